@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup validate score site serve test lint docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -c "import yaml, sys; yaml.__with_libyaml__ or sys.exit('PyYAML không có LibYAML (C loader): cài lại PyYAML có libyaml')"
+	touch $(STAMP)
+
+validate: setup
+	$(PY) -m builder validate
+
+score: setup
+	$(PY) -m builder score
+
+site: setup
+	$(PY) -m builder validate
+	$(PY) -m builder score
+	$(PY) -m builder build
+
+serve: site
+	$(PY) -m mkdocs serve -f build/mkdocs.yml
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check builder tests benchmarks
+	$(PY) -m ruff format --check builder tests benchmarks
+	$(PY) -m mypy builder
+
+docs: setup
+	$(PY) -m builder docs
+
+clean:
+	rm -rf $(VENV) build site

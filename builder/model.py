@@ -1,0 +1,342 @@
+"""Model: frozen dataclasses for criteria, units, scorecards, appraisals, problems and results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+Level = Literal["error", "warning"]
+Status = Literal["submitted", "draft", "missing"]
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A position in a repository file: path relative to the root, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the loader or a rule; printed as PATH:LINE:COL: LEVEL [CODE] MESSAGE."""
+
+    path: str
+    line: int
+    col: int
+    level: Level
+    code: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.level} [{self.code}] {self.message}"
+
+
+# --- criteria ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreLevel:
+    """An allowed number of points for a leaf, with the condition that earns it."""
+
+    points: Decimal
+    when: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """A band of a measured value: points are given when value >= min (first match wins)."""
+
+    min: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A field (lĩnh vực), criterion (tiêu chí) or sub-criterion (tiêu chí thành phần)."""
+
+    id: str
+    name: str
+    loc: Loc
+    field_id: str
+    max: Decimal  # a leaf's own max; a parent's sum of its non-bonus children
+    children: tuple[Criterion, ...] = ()
+    kind: Literal["normal", "bonus", "deduction"] = "normal"
+    source: Literal["self", "survey"] = "self"
+    levels: tuple[ScoreLevel, ...] = ()
+    bands: tuple[Band, ...] = ()
+    measure_name: str | None = None
+    measure_unit: str | None = None
+    na_allowed: bool = False
+    applies_to: tuple[str, ...] | None = None
+    evidence: tuple[str, ...] = ()
+    evidence_required: bool = True
+    description: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def applies(self, unit_kind: str | None) -> bool:
+        return self.applies_to is None or unit_kind in self.applies_to
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    """The criteria tree of one tier for one cycle (criteria/<cycle>/<tier>.yaml)."""
+
+    tier: str
+    path: str
+    title: str
+    source: str
+    max_total: Decimal | None
+    precision: int
+    fields: tuple[Criterion, ...]
+    nodes: dict[str, Criterion] = field(default_factory=dict)  # every id, tree order
+    leaves: dict[str, Criterion] = field(default_factory=dict)  # leaf ids, tree order
+
+    def applicable_leaves(self, unit_kind: str | None) -> list[Criterion]:
+        return [c for c in self.leaves.values() if c.applies(unit_kind)]
+
+
+# --- assessment ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassBand:
+    """A classification label given when index >= min."""
+
+    label: str
+    min: Decimal
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    name: str
+    criteria_file: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An assessed unit: the district's UBND or a commune's UBND."""
+
+    id: str
+    name: str
+    tier: str
+    loc: Loc
+    kind: str | None = None
+    group: str | None = None
+    code: str | None = None
+    owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """A member of the appraisal council and the criteria (ids or prefixes) it appraises."""
+
+    id: str
+    name: str
+    criteria: tuple[str, ...]
+    loc: Loc
+    owners: tuple[str, ...] = ()
+
+    def covers(self, criterion_id: str) -> bool:
+        return any(
+            criterion_id == c or criterion_id.startswith(c + ".") for c in self.criteria
+        )
+
+
+@dataclass(frozen=True)
+class LegalDocument:
+    number: str
+    date: date | None
+    issuer: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The cycle's configuration (criteria/<cycle>/assessment.yaml)."""
+
+    cycle: str
+    path: str
+    title: str
+    authority: str
+    demo: bool
+    legal_basis: tuple[LegalDocument, ...]
+    deadline: date | None
+    timezone: str
+    classification: tuple[ClassBand, ...]
+    tiers: dict[str, Tier]
+    units: dict[str, Unit]
+    reviewers: dict[str, Reviewer]
+    late_changes: Literal["flag", "freeze"] = "flag"
+    has_survey: bool = True
+
+
+# --- scorecards and appraisals -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A document (tài liệu kiểm chứng) given for a criterion: a link or a file in the unit's folder."""
+
+    loc: Loc
+    title: str | None = None
+    number: str | None = None
+    date: date | None = None
+    issuer: str | None = None
+    url: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    """A unit's self-assessment of one criterion."""
+
+    criterion_id: str
+    loc: Loc
+    points: Decimal | None = None
+    value: Decimal | None = None
+    evidence: tuple[Evidence, ...] = ()
+    explanation: str | None = None
+    not_applicable: bool = False
+    reason: str | None = None
+    points_loc: Loc | None = None
+    value_loc: Loc | None = None
+
+
+@dataclass(frozen=True)
+class Approval:
+    name: str | None
+    title: str | None
+    date: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A unit's self-assessment, merged from every file in submissions/<cycle>/<unit>/."""
+
+    unit: str
+    folder: str
+    files: tuple[str, ...]
+    status: Literal["submitted", "draft"]
+    loc: Loc
+    cycle: str | None = None
+    approved_by: Approval | None = None
+    scores: dict[str, Score] = field(default_factory=dict)
+    difficulties: str | None = None
+    recommendations: str | None = None
+
+
+@dataclass(frozen=True)
+class AppraisedScore:
+    """A reviewer's appraised points for one criterion of one unit."""
+
+    reviewer: str
+    unit: str
+    criterion_id: str
+    loc: Loc
+    points: Decimal | None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request for supplementary evidence (yêu cầu bổ sung) sent by a reviewer to a unit."""
+
+    reviewer: str
+    unit: str
+    criteria: tuple[str, ...]
+    loc: Loc
+    document: str | None = None
+    date: date | None = None
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """A council member's appraisal file (appraisals/<cycle>/<reviewer>.yaml)."""
+
+    reviewer: str
+    path: str
+    loc: Loc
+    cycle: str | None = None
+    appraised_by: Approval | None = None
+    scores: tuple[AppraisedScore, ...] = ()
+    requests: tuple[Request, ...] = ()
+
+
+@dataclass
+class CycleData:
+    """Everything loaded for one cycle, with the problems found while loading."""
+
+    cycle: str
+    assessment: Assessment | None
+    criteria: dict[str, CriteriaSet]
+    scorecards: dict[str, Scorecard]
+    appraisals: dict[str, Appraisal]
+    unit_folders: dict[str, tuple[str, ...]]  # folder name → files, registered or not
+    problems: list[Problem]
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeafResult:
+    """Self, appraised and final points of one leaf for one unit."""
+
+    criterion_id: str
+    max: Decimal  # 0 when the leaf does not count toward the max (bonus, N/A)
+    applicable: bool
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    final_points: Decimal | None
+    appraised_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    self: Decimal
+    final: Decimal
+    max: Decimal
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A unit's exact totals, index, class and rank for a cycle."""
+
+    unit: str
+    name: str
+    tier: str
+    group: str | None
+    status: Status
+    self_total: Decimal | None
+    final_total: Decimal | None
+    max: Decimal | None
+    index: Fraction | None
+    classification: str | None
+    rank: int | None
+    late: bool | None
+    fields: dict[str, FieldResult]
+    leaves: dict[str, LeafResult]
+    appraised_leaves: int = 0
+    appraisable_leaves: int = 0
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    cycle: str
+    units: tuple[UnitResult, ...]

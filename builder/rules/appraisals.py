@@ -1,0 +1,85 @@
+"""Rules on appraisal files: assignments, units, points, conflicts and supplement requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..model import Problem
+from ..problems import did_you_mean, problem
+from . import Context, rule
+from .scorecards import check_points, leaf_for
+
+
+@rule
+def appraised_scores(ctx: Context) -> Iterator[Problem]:
+    """appraisal-unit-unknown, appraisal-outside-assignment, appraisal-conflict,
+    appraisal-unit-missing, appraisal-no-comment, and the point checks of scorecards."""
+    a = ctx.data.assessment
+    if a is None:
+        return
+    given: dict[tuple[str, str], tuple[str, Decimal]] = {}
+    warned_missing: set[tuple[str, str]] = set()
+    for appraisal in ctx.data.appraisals.values():
+        reviewer = a.reviewers[appraisal.reviewer]
+        for score in appraisal.scores:
+            unit = a.units.get(score.unit)
+            if unit is None:
+                yield problem("appraisal-unit-unknown", score.loc, unit=score.unit, hint=did_you_mean(score.unit, a.units))
+                continue
+            s = ctx.data.criteria.get(unit.tier)
+            if s is None:
+                continue
+            leaf, found = leaf_for(s, unit, score.criterion_id, score.loc, survey_ok=True)
+            yield from found
+            if leaf is None:
+                continue
+            if not reviewer.covers(leaf.id):
+                yield problem("appraisal-outside-assignment", score.loc, id=leaf.id,
+                              reviewer=reviewer.name, assigned=", ".join(reviewer.criteria))
+                continue
+            if score.points is None:
+                yield problem("points-missing", score.loc, id=leaf.id)
+                continue
+            yield from check_points(s, leaf, score.points, score.loc)
+            key = (unit.id, leaf.id)
+            if key in given and given[key][1] != score.points:
+                other, other_points = given[key]
+                yield problem("appraisal-conflict", score.loc, id=leaf.id, unit=unit.id,
+                              other=a.reviewers[other].name, other_points=other_points)
+            given.setdefault(key, (appraisal.reviewer, score.points))
+            card = ctx.data.scorecards.get(unit.id)
+            if card is None:
+                if (appraisal.reviewer, unit.id) not in warned_missing:
+                    warned_missing.add((appraisal.reviewer, unit.id))
+                    yield problem("appraisal-unit-missing", score.loc, unit=unit.id)
+                continue
+            own = card.scores.get(leaf.id)
+            self_points = own.points if own is not None else None
+            if leaf.source != "survey" and self_points != score.points and not score.comment:
+                yield problem("appraisal-no-comment", score.loc, points=score.points,
+                              self=self_points if self_points is not None else "(chưa chấm)")
+
+
+@rule
+def requests(ctx: Context) -> Iterator[Problem]:
+    """request-dates and the unit/criterion/assignment checks for supplement requests."""
+    a = ctx.data.assessment
+    if a is None:
+        return
+    for appraisal in ctx.data.appraisals.values():
+        reviewer = a.reviewers[appraisal.reviewer]
+        for req in appraisal.requests:
+            unit = a.units.get(req.unit)
+            if unit is None:
+                yield problem("appraisal-unit-unknown", req.loc, unit=req.unit, hint=did_you_mean(req.unit, a.units))
+                continue
+            s = ctx.data.criteria.get(unit.tier)
+            for cid in req.criteria:
+                if s is not None and cid not in s.nodes:
+                    yield problem("criterion-unknown", req.loc, id=cid, tier=s.tier, hint=did_you_mean(cid, s.nodes))
+                elif not reviewer.covers(cid):
+                    yield problem("appraisal-outside-assignment", req.loc, id=cid,
+                                  reviewer=reviewer.name, assigned=", ".join(reviewer.criteria))
+            if req.date and req.due and req.due < req.date:
+                yield problem("request-dates", req.loc, due=req.due.isoformat(), date=req.date.isoformat())

@@ -1,0 +1,214 @@
+"""Score stage (pure, no I/O): scorecards + appraisals → exact totals, index, class and rank.
+
+Points are Decimals from the text as written; sums run in pandas on fixed-point integers;
+the index is an exact Fraction, so no binary float ever decides a class or a rank.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from .model import (
+    Assessment,
+    CriteriaSet,
+    CycleData,
+    CycleResult,
+    FieldResult,
+    LeafResult,
+    Unit,
+    UnitResult,
+)
+from .rules.criteria import decimals
+
+ZERO = Decimal(0)
+
+
+def score_cycle(data: CycleData, late: Mapping[str, bool | None] | None = None) -> CycleResult:
+    """Score every registered unit of the cycle; `late` comes from history (None: unknown)."""
+    a = data.assessment
+    if a is None:
+        return CycleResult(data.cycle, ())
+    late = late or {}
+    leaves = {uid: _leaf_results(data, unit) for uid, unit in a.units.items()}
+    totals = _totals(leaves)
+    results = []
+    for uid, unit in a.units.items():
+        card = data.scorecards.get(uid)
+        status = card.status if card else "missing"
+        s = data.criteria.get(unit.tier)
+        if status == "missing" or s is None or uid not in totals:
+            results.append(_missing(unit, status, late.get(uid), s, leaves.get(uid, {})))
+            continue
+        self_total, final_total, maximum, fields = totals[uid]
+        index = Fraction(final_total) * 100 / Fraction(maximum) if maximum > 0 else None
+        unit_leaves = leaves[uid]
+        results.append(
+            UnitResult(
+                unit=uid,
+                name=unit.name,
+                tier=unit.tier,
+                group=unit.group,
+                status=status,
+                self_total=self_total,
+                final_total=final_total,
+                max=maximum,
+                index=index,
+                classification=classify(a, index),
+                rank=None,
+                late=late.get(uid),
+                fields=fields,
+                leaves=unit_leaves,
+                appraised_leaves=sum(1 for r in unit_leaves.values() if r.applicable and r.appraised_points is not None),
+                appraisable_leaves=sum(1 for r in unit_leaves.values() if r.applicable),
+            )
+        )
+    return CycleResult(data.cycle, tuple(rank_units(results)))
+
+
+def _leaf_results(data: CycleData, unit: Unit) -> dict[str, LeafResult]:
+    a, s = data.assessment, data.criteria.get(unit.tier)
+    if a is None or s is None:
+        return {}
+    card = data.scorecards.get(unit.id)
+    appraised: dict[str, tuple[Decimal, list[str]]] = {}
+    for appraisal in data.appraisals.values():
+        reviewer = a.reviewers.get(appraisal.reviewer)
+        for score in appraisal.scores:
+            if score.unit != unit.id or score.points is None or reviewer is None:
+                continue
+            if not reviewer.covers(score.criterion_id):
+                continue  # reported by appraisal-outside-assignment; never counted
+            points, who = appraised.setdefault(score.criterion_id, (score.points, []))
+            who.append(reviewer.id)
+    results = {}
+    for leaf in s.applicable_leaves(unit.kind):
+        own = card.scores.get(leaf.id) if card else None
+        not_applicable = bool(own and own.not_applicable and leaf.na_allowed)
+        self_points = None if (own is None or not_applicable or leaf.source == "survey") else own.points
+        appraised_points, by = appraised.get(leaf.id, (None, []))
+        if not_applicable:
+            appraised_points = None
+        final = appraised_points if appraised_points is not None else self_points
+        counts = not not_applicable and leaf.kind == "normal"
+        results[leaf.id] = LeafResult(
+            leaf.id,
+            leaf.max if counts else ZERO,
+            not not_applicable,
+            self_points,
+            appraised_points,
+            final,
+            tuple(by),
+        )
+    return results
+
+
+def _totals(
+    leaves: Mapping[str, Mapping[str, LeafResult]],
+) -> dict[str, tuple[Decimal, Decimal, Decimal, dict[str, FieldResult]]]:
+    """Per unit: self total, final total, max and per-field sums, exact (fixed-point ints)."""
+    rows = [
+        (uid, cid.split(".")[0], r.max, r.self_points or ZERO, r.final_points or ZERO)
+        for uid, unit_leaves in leaves.items()
+        for cid, r in unit_leaves.items()
+    ]
+    if not rows:
+        return {}
+    places = max(3, *(decimals(v) for row in rows for v in row[2:]))
+    scale = 10**places
+    dtype: object = "int64" if places <= 9 else object  # int64 holds 9 places safely
+    frame = pd.DataFrame(
+        [(u, f, int(m * scale), int(sp * scale), int(fp * scale)) for u, f, m, sp, fp in rows],
+        columns=["unit", "field", "max", "self", "final"],
+    ).astype({"max": dtype, "self": dtype, "final": dtype})
+    by_field = frame.groupby(["unit", "field"], sort=False)[["self", "final", "max"]].sum()
+    by_unit = frame.groupby("unit", sort=False)[["self", "final", "max"]].sum()
+
+    def exact(value: int) -> Decimal:
+        return Decimal(int(value)).scaleb(-places).normalize() + ZERO
+
+    fields: dict[str, dict[str, FieldResult]] = defaultdict(dict)
+    for (uid, fid), row in by_field.iterrows():
+        fields[uid][fid] = FieldResult(exact(row["self"]), exact(row["final"]), exact(row["max"]))
+    return {
+        uid: (exact(row["self"]), exact(row["final"]), exact(row["max"]), dict(fields[uid]))
+        for uid, row in by_unit.iterrows()
+    }
+
+
+def _missing(
+    unit: Unit, status: str, late: bool | None, s: CriteriaSet | None, leaves: dict[str, LeafResult]
+) -> UnitResult:
+    return UnitResult(
+        unit=unit.id, name=unit.name, tier=unit.tier, group=unit.group,
+        status=status,  # type: ignore[arg-type]
+        self_total=None, final_total=None, max=None, index=None, classification=None,
+        rank=None, late=late, fields={}, leaves=leaves if status != "missing" else {},
+    )
+
+
+def classify(a: Assessment, index: Fraction | None) -> str | None:
+    """The first class whose min the exact index reaches."""
+    if index is None:
+        return None
+    return next((c.label for c in a.classification if Fraction(c.min) <= index), None)
+
+
+def rank_units(results: list[UnitResult]) -> list[UnitResult]:
+    """Competition ranking (1, 2, 2, 4) of submitted units within tier and group.
+
+    Ranked units come first in rank order per group, then drafts, then missing units."""
+    from dataclasses import replace
+
+    groups: dict[tuple[str, str | None], list[UnitResult]] = defaultdict(list)
+    for r in results:
+        if r.status == "submitted" and r.index is not None:
+            groups[(r.tier, r.group)].append(r)
+    ranks: dict[str, int] = {}
+    for members in groups.values():
+        members.sort(key=lambda r: r.index, reverse=True)  # type: ignore[arg-type, return-value]
+        for position, r in enumerate(members, start=1):
+            previous = members[position - 2] if position > 1 else None
+            same = previous is not None and previous.index == r.index
+            ranks[r.unit] = ranks[previous.unit] if same and previous else position
+    order = {"submitted": 0, "draft": 1, "missing": 2}
+    tier_order = {t: i for i, t in enumerate(dict.fromkeys(r.tier for r in results))}
+    ranked = [replace(r, rank=ranks.get(r.unit)) for r in results]
+    return sorted(
+        ranked,
+        key=lambda r: (
+            tier_order[r.tier],
+            r.group or "",
+            order[r.status] if r.rank is None else -1,
+            r.rank or 0,
+            -(r.index or 0),
+        ),
+    )
+
+
+def round_half_up(value: Decimal | Fraction, places: int) -> Decimal:
+    """Round an exact value half-up (away from zero) to `places` decimals, exactly."""
+    scaled = abs(Fraction(value)) * 10**places
+    whole = math.floor(scaled + Fraction(1, 2))
+    return Decimal(-whole if value < 0 else whole).scaleb(-places)
+
+
+def index_decimal(index: Fraction, places: int = 10) -> Decimal:
+    """The index as a Decimal: exact when it terminates, else rounded half-up at `places`."""
+    denominator = index.denominator
+    for p in (2, 5):
+        while denominator % p == 0:
+            denominator //= p
+    if denominator == 1:
+        return Decimal(index.numerator) / Decimal(index.denominator) + ZERO
+    return round_half_up(index, places).normalize() + ZERO
+
+
+def shown(value: Decimal | Fraction, places: int = 2) -> Decimal:
+    """A value rounded half-up for display (exact input, so 79.995 shows as 80.00)."""
+    return round_half_up(value, places)
