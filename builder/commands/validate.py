@@ -1,0 +1,32 @@
+"""`validate`: check a cycle (or every cycle) and print the problems."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import load as loader
+from ..model import Problem
+from ..report import FORMATS, default_format, summary_line, write_problems
+from ..session import EXIT_DATA, EXIT_OK, Session
+from ..validate import has_errors
+
+HELP = "kiểm tra dữ liệu của một kỳ (hoặc mọi kỳ với --all-cycles)"
+
+
+def options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, help="định dạng: text (mặc định), github, json")
+    p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
+    p.add_argument("--all-cycles", action="store_true", help="kiểm tra mọi kỳ đánh giá")
+
+
+def run(s: Session) -> int:
+    cycles = s.cycles() if s.args.all_cycles else [s.cycle()]
+    problems: list[Problem] = list(loader.orphan_cycle_problems(s.tree)) if s.args.all_cycles else []
+    for cycle in cycles:
+        problems.extend(s.load(cycle)[1])
+    problems.sort(key=Problem.sort_key)
+    fmt = s.args.format or default_format()
+    write_problems(problems, fmt, s.out)
+    if fmt == "text":
+        s.err.write(f"Kỳ {', '.join(cycles)}: {summary_line(problems)}\n")
+    return EXIT_DATA if has_errors(problems, s.args.strict) else EXIT_OK

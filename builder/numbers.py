@@ -1,0 +1,16 @@
+"""Number formatting shared by the terminal table and the site: the Vietnamese way (89,29; 1.234)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from .score import shown
+
+
+def vn_number(value: Decimal | Fraction | None, places: int = 2) -> str:
+    """89.285 → '89,29'; 1234.5 → '1.234,50'; None → '—'. Rounded half-up from the exact value."""
+    if value is None:
+        return "—"
+    text = f"{shown(value, places):,.{places}f}"
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
