@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -340,3 +340,43 @@ class UnitResult:
 class CycleResult:
     cycle: str
     units: tuple[UnitResult, ...]
+
+
+# --- history (filled by history.py, the only module that knows Git) ------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit that touched a unit's scorecard folder on the main line."""
+
+    commit: str  # full hex sha
+    date: datetime  # committer date, timezone-aware
+    author: str
+    files: tuple[str, ...]
+    criteria: tuple[str, ...] = ()  # leaf ids whose entry changed
+    event: Literal["created", "submitted", "changed"] = "changed"
+    after_deadline: bool = False
+    requested: bool = False  # every changed criterion was under a supplement request
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    unit: str
+    submitted_at: datetime | None  # first commit where the scorecard became `submitted`
+    late: bool | None  # None: history cannot tell
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class CycleHistory:
+    """What Git tells about a cycle; `known` is False on a plain folder (then all is unknown)."""
+
+    cycle: str
+    known: bool
+    units: dict[str, UnitHistory] = field(default_factory=dict)
+    commit: str | None = None  # the commit the data comes from
+    commit_date: datetime | None = None
+    notes: tuple[str, ...] = ()  # Vietnamese notes, e.g. "bản sao nông (shallow clone)…"
+
+    def late(self) -> dict[str, bool | None]:
+        return {uid: h.late for uid, h in self.units.items()}
