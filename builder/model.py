@@ -212,7 +212,7 @@ class Score:
     explanation: str | None = None
     not_applicable: bool = False
     reason: str | None = None
-    points_loc: Loc | None = None
+    points_loc: Loc | None = None  # where points were written (None: absent or empty)
     value_loc: Loc | None = None
 
 
@@ -250,6 +250,7 @@ class AppraisedScore:
     loc: Loc
     points: Decimal | None
     comment: str | None = None
+    points_loc: Loc | None = None  # where points were written (None: absent or empty)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,11 @@ def _slug(r: Reader, node: YNode | None, what: str) -> str | None:
     return value
 
 
+def _written(node: YNode | None) -> Loc | None:
+    """Where a value was written, or None when the key is absent or left empty."""
+    return node.loc if node is not None and node.kind != "null" else None
+
+
 def _approval(r: Reader, node: YNode | None, what: str) -> Approval | None:
     entries = r.mapping(node, what, APPROVAL_KEYS, APPROVAL_KEYS)
     if entries is None or node is None:
@@ -345,10 +350,10 @@ def parse_scorecard(r: Reader, root: YNode) -> ScorecardPart | None:
 def _score(r: Reader, cid: str, node: YNode, key_loc: Loc) -> Score | None:
     if node.kind in ("int", "float", "str", "bool"):
         # `"1.1.1": 1` is shorthand for `{points: 1}`
-        return Score(cid, key_loc, points=r.number(node, "points"), points_loc=node.loc)
+        return Score(cid, key_loc, points=r.number(node, "points"), points_loc=_written(node))
     s = r.mapping(node, cid, SCORE_KEYS)
-    if s is None:
-        return Score(cid, key_loc)
+    if s is None:  # reported as wrong-type; points_loc marks it as written, not missing
+        return Score(cid, key_loc, points_loc=node.loc if node.kind != "null" else None)
     evidence = []
     for item in r.sequence(s.get("evidence"), "evidence"):
         e = r.mapping(item, "evidence", EVIDENCE_KEYS)
@@ -376,8 +381,8 @@ def _score(r: Reader, cid: str, node: YNode, key_loc: Loc) -> Score | None:
         explanation=r.text(s.get("explanation"), "explanation"),
         not_applicable=bool(r.boolean(s.get("not_applicable"), "not_applicable")),
         reason=r.text(s.get("reason"), "reason"),
-        points_loc=s["points"].loc if "points" in s else None,
-        value_loc=s["value"].loc if "value" in s else None,
+        points_loc=_written(s.get("points")),
+        value_loc=_written(s.get("value")),
     )
 
 
@@ -399,7 +404,8 @@ def parse_appraisal(r: Reader, root: YNode, reviewer_id: str) -> Appraisal | Non
             for cid, node in unit_node.value.items():
                 key_loc = unit_node.key_loc(cid)
                 if node.kind in ("int", "float", "str", "bool"):
-                    scores.append(AppraisedScore(reviewer, unit_id, cid, key_loc, r.number(node, "points")))
+                    scores.append(AppraisedScore(reviewer, unit_id, cid, key_loc,
+                                                 r.number(node, "points"), points_loc=_written(node)))
                     continue
                 a = r.mapping(node, cid, ["points", "comment", "note"])
                 if a is not None:
@@ -408,6 +414,7 @@ def parse_appraisal(r: Reader, root: YNode, reviewer_id: str) -> Appraisal | Non
                             reviewer, unit_id, cid, key_loc,
                             r.number(a.get("points"), "points"),
                             r.text(a.get("comment"), "comment"),
+                            points_loc=_written(a.get("points")),
                         )
                     )
     else:

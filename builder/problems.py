@@ -226,6 +226,9 @@ def did_you_mean(word: str, candidates: object) -> str:
     import difflib
 
     names = [str(c) for c in candidates]  # type: ignore[attr-defined]
+    canonical = ".".join(p.lstrip("0") or "0" for p in word.split("."))
+    if canonical != word and canonical in names:  # "01" → "1", "1.01" → "1.1"
+        return f" (có phải ý bạn là '{canonical}'?)"
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if not close and "." in word:  # "3.2.10" → "3.2.1": compare the dotted parts
         close = [n for n in names if n.rsplit(".", 1)[0] == word.rsplit(".", 1)[0]][:1]

@@ -40,9 +40,15 @@ class Reader:
             self.report("wrong-type", node.loc, what=what, expected="một bảng khóa: giá trị")
             return None
         allowed = list(allowed)
-        for key in node.value:
+        previous: tuple[str, YNode] | None = None
+        for key, value in node.value.items():
             if key not in allowed:
-                self.report("unknown-key", node.key_loc(key), key=key, hint=did_you_mean(key, allowed))
+                comma = _split_decimal(node, previous, key)
+                if comma:
+                    self.report("decimal-comma", node.key_loc(key), what=previous[0], text=comma[0], fixed=comma[1])  # type: ignore[index]
+                else:
+                    self.report("unknown-key", node.key_loc(key), key=key, hint=did_you_mean(key, allowed))
+            previous = (key, value)
         for key in required:
             if key not in node.value:
                 self.report("missing-key", node.loc, key=key)
@@ -133,6 +139,16 @@ class Reader:
         assert node is not None
         self.report("bad-enum", node.loc, what=what, allowed=", ".join(allowed), text=value)
         return None
+
+
+def _split_decimal(node: YNode, previous: tuple[str, YNode] | None, key: str) -> tuple[str, str] | None:
+    """`{points: 0,5}` parses as points: 0 plus a key '5': recognise the decimal comma."""
+    if not node.flow or previous is None or not key.isdigit() or node.value[key].kind != "null":
+        return None
+    before = previous[1]
+    if before.kind != "int":
+        return None
+    return f"{before.value},{key}", f"{before.value}.{key}"
 
 
 def _short(node: YNode) -> str:

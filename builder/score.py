@@ -77,8 +77,8 @@ def _leaf_results(data: CycleData, unit: Unit) -> dict[str, LeafResult]:
         return {}
     card = data.scorecards.get(unit.id)
     appraised: dict[str, tuple[Decimal, list[str]]] = {}
-    for appraisal in data.appraisals.values():
-        reviewer = a.reviewers.get(appraisal.reviewer)
+    for reviewer_id, appraisal in data.appraisals.items():  # keyed by file name
+        reviewer = a.reviewers.get(reviewer_id)
         for score in appraisal.scores:
             if score.unit != unit.id or score.points is None or reviewer is None:
                 continue

@@ -54,6 +54,7 @@ class YNode:
     value: Any
     loc: Loc
     quoted: bool = False
+    flow: bool = False  # written inline: {a: 1} or [1, 2]
     key_locs: dict[str, Loc] = field(default_factory=dict)
 
     def get(self, key: str) -> YNode | None:
@@ -100,7 +101,8 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        col = len(data[line_start : err.start].decode("utf-8", "replace")) + 1
         problems.append(problem("not-utf8", Loc(relpath, line, col)))
         return YamlFile(relpath, None, problems)
     tab = _tab_indent(text)
@@ -165,20 +167,21 @@ class _Converter:
         self.seen: set[int] = set()
         self.count = 0
 
-    def convert(self, node: yaml.Node) -> YNode:
+    def convert(self, node: yaml.Node, where: Loc | None = None) -> YNode:
         loc = _loc(self.path, node.start_mark)
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooManyNodes(loc)
         if id(node) in self.seen:
             # The same node twice is an alias (*name): refusing it stops "billion laughs".
-            self.problems.append(problem("yaml-alias", loc))
+            self.problems.append(problem("yaml-alias", where or loc))
             return YNode("null", "", loc)
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            return YNode("seq", [self.convert(item) for item in node.value], loc)
+            return YNode("seq", [self.convert(item, loc) for item in node.value], loc,
+                         flow=bool(node.flow_style))
         kind = _TAGS.get(node.tag, "other")
         if kind == "other":
             self.problems.append(problem("yaml-tag", loc, tag=node.tag))
@@ -202,8 +205,8 @@ class _Converter:
                 self.problems.append(problem("duplicate-key", key_loc, key=key, line=first.line))
                 continue
             key_locs[key] = key_loc
-            values[key] = self.convert(value_node)
-        return YNode("map", values, loc, key_locs=key_locs)
+            values[key] = self.convert(value_node, key_loc)
+        return YNode("map", values, loc, key_locs=key_locs, flow=bool(node.flow_style))
 
 
 class _TooManyNodes(Exception):

@@ -19,13 +19,16 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
     if a is None:
         return
     given: dict[tuple[str, str], tuple[str, Decimal]] = {}
-    warned_missing: set[tuple[str, str]] = set()
-    for appraisal in ctx.data.appraisals.values():
-        reviewer = a.reviewers[appraisal.reviewer]
+    warned: set[tuple[str, str]] = set()  # (reviewer, unit) already reported once
+    for reviewer_id, appraisal in ctx.data.appraisals.items():
+        reviewer = a.reviewers[reviewer_id]
         for score in appraisal.scores:
             unit = a.units.get(score.unit)
             if unit is None:
-                yield problem("appraisal-unit-unknown", score.loc, unit=score.unit, hint=did_you_mean(score.unit, a.units))
+                if (reviewer_id, score.unit) not in warned:
+                    warned.add((reviewer_id, score.unit))
+                    yield problem("appraisal-unit-unknown", score.loc, unit=score.unit,
+                                  hint=did_you_mean(score.unit, a.units))
                 continue
             s = ctx.data.criteria.get(unit.tier)
             if s is None:
@@ -39,7 +42,8 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
                               reviewer=reviewer.name, assigned=", ".join(reviewer.criteria))
                 continue
             if score.points is None:
-                yield problem("points-missing", score.loc, id=leaf.id)
+                if score.points_loc is None:  # an unreadable value was reported already
+                    yield problem("points-missing", score.loc, id=leaf.id)
                 continue
             yield from check_points(s, leaf, score.points, score.loc)
             key = (unit.id, leaf.id)
@@ -47,11 +51,12 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
                 other, other_points = given[key]
                 yield problem("appraisal-conflict", score.loc, id=leaf.id, unit=unit.id,
                               other=a.reviewers[other].name, other_points=other_points)
-            given.setdefault(key, (appraisal.reviewer, score.points))
+            given.setdefault(key, (reviewer_id, score.points))
             card = ctx.data.scorecards.get(unit.id)
             if card is None:
-                if (appraisal.reviewer, unit.id) not in warned_missing:
-                    warned_missing.add((appraisal.reviewer, unit.id))
+                # a folder whose files could not be read was reported already
+                if unit.id not in ctx.data.unit_folders and (reviewer_id, unit.id) not in warned:
+                    warned.add((reviewer_id, unit.id))
                     yield problem("appraisal-unit-missing", score.loc, unit=unit.id)
                 continue
             own = card.scores.get(leaf.id)
@@ -67,8 +72,8 @@ def requests(ctx: Context) -> Iterator[Problem]:
     a = ctx.data.assessment
     if a is None:
         return
-    for appraisal in ctx.data.appraisals.values():
-        reviewer = a.reviewers[appraisal.reviewer]
+    for reviewer_id, appraisal in ctx.data.appraisals.items():
+        reviewer = a.reviewers[reviewer_id]
         for req in appraisal.requests:
             unit = a.units.get(req.unit)
             if unit is None:

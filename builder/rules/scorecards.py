@@ -82,7 +82,8 @@ def scores(ctx: Context) -> Iterator[Problem]:
                     yield problem("na-with-points", score.points_loc or score.loc, id=leaf.id)
                 continue
             if score.points is None:
-                yield problem("points-missing", score.loc, level=missing_level, id=leaf.id)
+                if score.points_loc is None:  # an unreadable value was reported already
+                    yield problem("points-missing", score.loc, level=missing_level, id=leaf.id)
                 continue
             points_loc = score.points_loc or score.loc
             yield from check_points(s, leaf, score.points, points_loc)
