@@ -1,0 +1,104 @@
+"""Loading: positions, keys as written, exact numbers, and hostile files that never raise."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.reader import Reader
+from builder.yamlfile import HAS_LIBYAML, YNode, read_yaml
+
+
+def _load(text: str | bytes) -> tuple[YNode | None, list[str]]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    loaded = read_yaml(Path("."), "f.yaml", data)
+    return loaded.root, [p.text() for p in loaded.problems]
+
+
+def test_the_c_loader_is_used() -> None:
+    assert HAS_LIBYAML
+
+
+def test_keys_are_read_as_written() -> None:
+    root, problems = _load('scores:\n  1.10: 1\n  1.1: 2\n  "01": 3\n  1: 4\n')
+    assert problems == []
+    assert root is not None
+    scores = root.get("scores")
+    assert scores is not None
+    assert list(scores.value) == ["1.10", "1.1", "01", "1"]
+
+
+def test_every_value_knows_its_line_and_column() -> None:
+    root, _ = _load("unit: xa-a\nscores:\n  \"1.1\": {points: 0.5}\n")
+    assert root is not None
+    node = root.get("scores").get("1.1").get("points")  # type: ignore[union-attr]
+    assert (node.loc.line, node.loc.col, node.value) == (3, 19, "0.5")
+    assert root.get("scores").key_loc("1.1").line == 3  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "code"),
+    [
+        ("1.675", Decimal("1.675"), None),
+        ("20.5", Decimal("20.5"), None),
+        ("-0.25", Decimal("-0.25"), None),
+        ("'1.5'", Decimal("1.5"), "quoted-number"),
+        ("yes", None, "yaml-boolean"),
+        ("on", None, "yaml-boolean"),
+        (".nan", None, "number-not-finite"),
+        ("-.inf", None, "number-not-finite"),
+        ('"0,5"', None, "decimal-comma"),
+        ("0x1F", None, "bad-number"),
+        ("1_000", None, "bad-number"),
+        ("1:30", None, "bad-number"),
+        ("abc", None, "not-a-number"),
+    ],
+)
+def test_numbers_are_exact_or_a_clear_problem(text: str, value: Decimal | None, code: str | None) -> None:
+    root, problems = _load(f"points: {text}\n")
+    assert root is not None and problems == []
+    r = Reader("f.yaml")
+    assert r.number(root.get("points"), "points") == value
+    assert [p.code for p in r.problems] == ([code] if code else [])
+
+
+def test_duplicate_keys_are_an_error_not_a_silent_overwrite() -> None:
+    _, problems = _load("a: 1\nb: 2\na: 3\n")
+    assert problems == ["f.yaml:3:1: error [duplicate-key] Khóa 'a' bị lặp (đã có ở dòng 1); YAML sẽ âm thầm bỏ giá trị trước"]
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    root, problems = _load("\n".join(lines) + "\n")
+    assert root is not None
+    assert problems and all("[yaml-alias]" in p for p in problems)
+    assert len(problems) < 200  # each alias reported once; nothing expanded
+
+
+def test_bom_is_a_warning_and_the_file_is_still_read() -> None:
+    root, problems = _load(b"\xef\xbb\xbfunit: xa-a\n")
+    assert root is not None and root.get("unit").value == "xa-a"  # type: ignore[union-attr]
+    assert problems == ["f.yaml:1:1: warning [yaml-bom] Tệp bắt đầu bằng ký tự BOM; hãy lưu dạng 'UTF-8' không BOM"]
+
+
+def test_legacy_encoding_gives_line_and_column() -> None:
+    root, problems = _load("unit: xa-a\nname: X".encode() + b"\xe3 B\n")
+    assert root is None
+    assert problems[0].startswith("f.yaml:2:8: error [not-utf8]")
+
+
+def test_tab_indentation_is_named() -> None:
+    _, problems = _load("scores:\n\t\"1.1\": 1\n")
+    assert problems == ["f.yaml:2:1: error [yaml-tab] Dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_no_input_raises(data: bytes) -> None:
+    loaded = read_yaml(Path("."), "f.yaml", data)
+    assert loaded.root is not None or loaded.problems
