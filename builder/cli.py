@@ -12,12 +12,28 @@ from . import load as loader
 from .session import EXIT_OK, EXIT_USAGE, Session, UsageError
 
 
+class VietnameseParser(argparse.ArgumentParser):
+    """argparse with Vietnamese headings and errors (exit 2, as every usage error)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Lỗi: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = VietnameseParser(
         prog="python -m builder",
         description="Chỉ số CCHC: kiểm tra, chấm điểm và công bố phiếu tự đánh giá.",
     )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                           parser_class=VietnameseParser)
     for name, module in commands.modules().items():
         cp = sub.add_parser(name, help=module.HELP, description=module.HELP)
         cp.add_argument("--root", default=".", help="thư mục kho dữ liệu (mặc định: .)")

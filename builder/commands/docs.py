@@ -1,13 +1,13 @@
-"""`docs`: regenerate docs/problems.md from the problem catalogue."""
+"""`docs`: regenerate docs/problems.md and docs/cli.md (kept in sync by tests/test_docs.py)."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..docs import write_problem_docs
+from ..docs import write_docs
 from ..session import EXIT_OK, Session
 
-HELP = "tạo lại docs/problems.md từ danh mục mã lỗi"
+HELP = "tạo lại docs/problems.md và docs/cli.md từ mã nguồn"
 
 
 def options(p: argparse.ArgumentParser) -> None:
@@ -15,6 +15,6 @@ def options(p: argparse.ArgumentParser) -> None:
 
 
 def run(s: Session) -> int:
-    path = write_problem_docs(s.root)
-    s.out.write(f"Đã ghi {path}\n")
+    for path in write_docs(s.root):
+        s.out.write(f"Đã ghi {path.relative_to(s.root).as_posix()}\n")
     return EXIT_OK
