@@ -32,8 +32,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m builder",
         description="Chỉ số CCHC: kiểm tra, chấm điểm và công bố phiếu tự đánh giá.",
     )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                           parser_class=VietnameseParser)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=VietnameseParser)
     for name, module in commands.modules().items():
         cp = sub.add_parser(name, help=module.HELP, description=module.HELP)
         cp.add_argument("--root", default=".", help="thư mục kho dữ liệu (mặc định: .)")

@@ -44,7 +44,12 @@ def problem_docs(root: Path) -> str:
         "",
     ]
     for family, title in FAMILIES.items():
-        lines += [f"## {title}", "", "| Code | Level | Message (Vietnamese) | Meaning | Example |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {title}",
+            "",
+            "| Code | Level | Message (Vietnamese) | Meaning | Example |",
+            "|---|---|---|---|---|",
+        ]
         for code in (c for c in CODES.values() if c.family == family):
             case = examples.get(code.code)
             link = f"[{case}](../tests/cases/invalid/{case}/)" if case else "—"

@@ -52,7 +52,10 @@ def dumps(value: Any, indent: int = 2, _level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, _level + 1)}" for k, v in value.items()]
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent, _level + 1)}"
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
     if isinstance(value, (list, tuple)):
         if not value:
@@ -62,8 +65,21 @@ def dumps(value: Any, indent: int = 2, _level: int = 0) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-CSV_COLUMNS = ["cycle", "unit", "name", "tier", "group", "status", "late", "self_total",
-               "final_total", "max", "index", "classification", "rank"]
+CSV_COLUMNS = [
+    "cycle",
+    "unit",
+    "name",
+    "tier",
+    "group",
+    "status",
+    "late",
+    "self_total",
+    "final_total",
+    "max",
+    "index",
+    "classification",
+    "rank",
+]
 
 
 def units_csv(result: CycleResult) -> str:
@@ -81,14 +97,24 @@ def criteria_csv(result: CycleResult) -> str:
     """One row per unit and leaf: max, self, appraised and final points (exact)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["cycle", "unit", "criterion", "max", "applicable", "self", "appraised", "final", "appraised_by"])
+    writer.writerow(
+        ["cycle", "unit", "criterion", "max", "applicable", "self", "appraised", "final", "appraised_by"]
+    )
     for r in result.units:
         for cid, leaf in r.leaves.items():
-            writer.writerow([
-                result.cycle, r.unit, cid, _csv_value(leaf.max), "true" if leaf.applicable else "false",
-                _csv_value(leaf.self_points), _csv_value(leaf.appraised_points),
-                _csv_value(leaf.final_points), " ".join(leaf.appraised_by),
-            ])
+            writer.writerow(
+                [
+                    result.cycle,
+                    r.unit,
+                    cid,
+                    _csv_value(leaf.max),
+                    "true" if leaf.applicable else "false",
+                    _csv_value(leaf.self_points),
+                    _csv_value(leaf.appraised_points),
+                    _csv_value(leaf.final_points),
+                    " ".join(leaf.appraised_by),
+                ]
+            )
     return out.getvalue()
 
 

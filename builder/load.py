@@ -129,9 +129,7 @@ def load_cycle(tree: Tree, cycle: str) -> CycleData:
             continue
         rel = f"submissions/{cycle}/{folder}"
         files = tuple(
-            f"{rel}/{name}"
-            for name, sub in tree.list_dir(rel)
-            if not sub and name.endswith(YAML_SUFFIXES)
+            f"{rel}/{name}" for name, sub in tree.list_dir(rel) if not sub and name.endswith(YAML_SUFFIXES)
         )
         folders[folder] = files
         parts = []
@@ -145,8 +143,12 @@ def load_cycle(tree: Tree, cycle: str) -> CycleData:
         known = assessment.units if assessment else {}
         if assessment is not None and folder not in known:
             problems.append(
-                problem("unit-folder-unknown", Loc(files[0] if files else rel), folder=folder,
-                        hint=did_you_mean(folder, known))
+                problem(
+                    "unit-folder-unknown",
+                    Loc(files[0] if files else rel),
+                    folder=folder,
+                    hint=did_you_mean(folder, known),
+                )
             )
             continue
         if parts:
@@ -166,18 +168,28 @@ def load_cycle(tree: Tree, cycle: str) -> CycleData:
         if appraisal is None:
             continue
         if appraisal.reviewer != reviewer_id:
-            loc = root.get("reviewer").loc if root.get("reviewer") else appraisal.loc
+            loc = _loc_of(root.get("reviewer"), appraisal.loc)
             problems.append(problem("reviewer-mismatch", loc, found=appraisal.reviewer, expected=reviewer_id))
         if appraisal.cycle is not None and appraisal.cycle != cycle:
-            loc = root.get("cycle").loc if root.get("cycle") else appraisal.loc
+            loc = _loc_of(root.get("cycle"), appraisal.loc)
             problems.append(problem("cycle-mismatch", loc, found=appraisal.cycle, expected=cycle))
         if assessment is not None and reviewer_id not in assessment.reviewers:
-            problems.append(problem("reviewer-unknown", appraisal.loc, reviewer=reviewer_id,
-                                    hint=did_you_mean(reviewer_id, assessment.reviewers)))
+            problems.append(
+                problem(
+                    "reviewer-unknown",
+                    appraisal.loc,
+                    reviewer=reviewer_id,
+                    hint=did_you_mean(reviewer_id, assessment.reviewers),
+                )
+            )
             continue
         appraisals[reviewer_id] = appraisal
 
     return CycleData(cycle, assessment, criteria, scorecards, appraisals, folders, problems)
+
+
+def _loc_of(node: YNode | None, default: Loc) -> Loc:
+    return node.loc if node is not None else default
 
 
 def _merge(
@@ -202,7 +214,9 @@ def _merge(
         for score in part.scores:
             if score.criterion_id in scores:
                 other = f"{where[score.criterion_id]}:{scores[score.criterion_id].loc.line}"
-                problems.append(problem("criterion-scored-twice", score.loc, id=score.criterion_id, other=other))
+                problems.append(
+                    problem("criterion-scored-twice", score.loc, id=score.criterion_id, other=other)
+                )
                 continue
             scores[score.criterion_id] = score
             where[score.criterion_id] = part.path

@@ -10,6 +10,7 @@ from typing import Literal
 
 Level = Literal["error", "warning"]
 Status = Literal["submitted", "draft", "missing"]
+Day = date  # for fields named `date`, which would shadow the type in their class body
 
 
 @dataclass(frozen=True, order=True)
@@ -151,15 +152,13 @@ class Reviewer:
     owners: tuple[str, ...] = ()
 
     def covers(self, criterion_id: str) -> bool:
-        return any(
-            criterion_id == c or criterion_id.startswith(c + ".") for c in self.criteria
-        )
+        return any(criterion_id == c or criterion_id.startswith(c + ".") for c in self.criteria)
 
 
 @dataclass(frozen=True)
 class LegalDocument:
     number: str
-    date: date | None
+    date: Day | None
     issuer: str
     title: str | None = None
 
@@ -182,6 +181,7 @@ class Assessment:
     reviewers: dict[str, Reviewer]
     late_changes: Literal["flag", "freeze"] = "flag"
     has_survey: bool = True
+    admins: tuple[str, ...] = ()  # district officers: own criteria/, .github/ and the rest
 
 
 # --- scorecards and appraisals -------------------------------------------------------------
@@ -194,7 +194,7 @@ class Evidence:
     loc: Loc
     title: str | None = None
     number: str | None = None
-    date: date | None = None
+    date: Day | None = None
     issuer: str | None = None
     url: str | None = None
     file: str | None = None
@@ -220,7 +220,7 @@ class Score:
 class Approval:
     name: str | None
     title: str | None
-    date: date | None
+    date: Day | None
     loc: Loc
 
 
@@ -262,8 +262,8 @@ class Request:
     criteria: tuple[str, ...]
     loc: Loc
     document: str | None = None
-    date: date | None = None
-    due: date | None = None
+    date: Day | None = None
+    due: Day | None = None
 
 
 @dataclass(frozen=True)
@@ -358,6 +358,7 @@ class Change:
     event: Literal["created", "submitted", "changed"] = "changed"
     after_deadline: bool = False
     requested: bool = False  # every changed criterion was under a supplement request
+    late_criteria: tuple[str, ...] = ()  # changed after the deadline with no request (late-change)
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,8 @@ class UnitHistory:
     submitted_at: datetime | None  # first commit where the scorecard became `submitted`
     late: bool | None  # None: history cannot tell
     changes: tuple[Change, ...] = ()
+    deadline_commit: str | None = None  # whose state counts: last on or before the deadline,
+    # or the late submission itself; `late_changes: freeze` scores this state
 
 
 @dataclass(frozen=True)
@@ -378,6 +381,7 @@ class CycleHistory:
     commit: str | None = None  # the commit the data comes from
     commit_date: datetime | None = None
     notes: tuple[str, ...] = ()  # Vietnamese notes, e.g. "bản sao nông (shallow clone)…"
+    shallow: bool = False  # history is cut at a shallow-clone boundary
 
     def late(self) -> dict[str, bool | None]:
         return {uid: h.late for uid, h in self.units.items()}

@@ -24,7 +24,7 @@ class Reader:
         self.problems: list[Problem] = []
 
     def report(self, code: str, loc: Loc, **fields: object) -> None:
-        self.problems.append(problem(code, loc, **fields))
+        self.problems.append(problem(code, loc, **fields))  # type: ignore[arg-type]
 
     def mapping(
         self,
@@ -44,8 +44,9 @@ class Reader:
         for key, value in node.value.items():
             if key not in allowed:
                 comma = _split_decimal(node, previous, key)
-                if comma:
-                    self.report("decimal-comma", node.key_loc(key), what=previous[0], text=comma[0], fixed=comma[1])  # type: ignore[index]
+                if comma and previous:
+                    loc = node.key_loc(key)
+                    self.report("decimal-comma", loc, what=previous[0], text=comma[0], fixed=comma[1])
                 else:
                     self.report("unknown-key", node.key_loc(key), key=key, hint=did_you_mean(key, allowed))
             previous = (key, value)
@@ -59,7 +60,9 @@ class Reader:
         if node is None or node.kind == "null":
             return []
         if node.kind != "seq":
-            self.report("wrong-type", node.loc, what=what, expected="một danh sách (các dòng bắt đầu bằng '- ')")
+            self.report(
+                "wrong-type", node.loc, what=what, expected="một danh sách (các dòng bắt đầu bằng '- ')"
+            )
             return []
         items: list[YNode] = node.value
         return items

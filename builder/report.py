@@ -38,8 +38,14 @@ def write_problems(problems: Iterable[Problem], fmt: str, out: TextIO) -> None:
     if fmt == "json":
         payload = {
             "problems": [
-                {"path": p.path, "line": p.line, "col": p.col, "level": p.level,
-                 "code": p.code, "message": p.message}
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "col": p.col,
+                    "level": p.level,
+                    "code": p.code,
+                    "message": p.message,
+                }
                 for p in problems
             ]
         }

@@ -7,7 +7,11 @@ from pathlib import Path
 from .model import CriteriaSet, Criterion, CycleData, Unit
 from .problems import did_you_mean
 
-KIND_TITLE = {"xa": "Chủ tịch UBND xã", "thi-tran": "Chủ tịch UBND thị trấn", "phuong": "Chủ tịch UBND phường"}
+KIND_TITLE = {
+    "xa": "Chủ tịch UBND xã",
+    "thi-tran": "Chủ tịch UBND thị trấn",
+    "phuong": "Chủ tịch UBND phường",
+}
 
 
 def write_scaffold(root: Path, data: CycleData, unit_id: str, filename: str) -> tuple[str, int]:
@@ -25,7 +29,11 @@ def write_scaffold(root: Path, data: CycleData, unit_id: str, filename: str) -> 
         return "Lỗi: --file phải là tên tệp .yaml trong thư mục của đơn vị", 2
     path = root / "submissions" / data.cycle / unit.id / filename
     if path.exists():
-        return f"Lỗi: {path.relative_to(root).as_posix()} đã có; không ghi đè. Hãy sửa tệp đó hoặc chọn --file khác.", 2
+        return (
+            f"Lỗi: {path.relative_to(root).as_posix()} đã có; không ghi đè. "
+            "Hãy sửa tệp đó hoặc chọn --file khác.",
+            2,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold_text(data.cycle, unit, s), encoding="utf-8")
     rel = path.relative_to(root).as_posix()
@@ -61,15 +69,15 @@ def _leaf_lines(leaf: Criterion) -> list[str]:
     if leaf.evidence:
         lines += _comment("Tài liệu kiểm chứng: " + "; ".join(leaf.evidence), "    ")
     if leaf.na_allowed:
-        lines += _comment("Nếu không áp dụng: bỏ points, ghi not_applicable: true và reason: \"…\"", "    ")
+        lines += _comment('Nếu không áp dụng: bỏ points, ghi not_applicable: true và reason: "…"', "    ")
     if leaf.bands:
         lines.append("    value:")
     lines.append("    points:")
     if leaf.evidence_required:
         lines += [
             "    evidence: []",
-            "    # - {title: \"…\", number: \"…\", date: YYYY-MM-DD, issuer: \"…\", url: \"https://…\"}",
-            "    # Không có tài liệu kiểm chứng: ghi giải trình vào explanation: \"…\"",
+            '    # - {title: "…", number: "…", date: YYYY-MM-DD, issuer: "…", url: "https://…"}',
+            '    # Không có tài liệu kiểm chứng: ghi giải trình vào explanation: "…"',
         ]
     return lines
 
@@ -103,9 +111,16 @@ def _node_lines(node: Criterion, unit: Unit) -> list[str]:
         if not node.applies(unit.kind):
             return []
         if node.source == "survey":
-            return _comment(f"{node.id}. {node.name}: điểm điều tra xã hội học, do Hội đồng ghi; đơn vị không tự chấm", "  ")
+            return _comment(
+                f"{node.id}. {node.name}: điểm điều tra xã hội học, do Hội đồng ghi; đơn vị không tự chấm",
+                "  ",
+            )
         return _leaf_lines(node)
-    lines = _comment(f"{node.id}. {node.name.upper() if '.' not in node.id else node.name} (tối đa {_number(node.max)} điểm)", "  ")
+    lines = _comment(
+        f"{node.id}. {node.name.upper() if node.id == node.field_id else node.name} "
+        f"(tối đa {_number(node.max)} điểm)",
+        "  ",
+    )
     for child in node.children:
         lines += _node_lines(child, unit)
     return lines

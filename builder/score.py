@@ -64,7 +64,9 @@ def score_cycle(data: CycleData, late: Mapping[str, bool | None] | None = None) 
                 late=late.get(uid),
                 fields=fields,
                 leaves=unit_leaves,
-                appraised_leaves=sum(1 for r in unit_leaves.values() if r.applicable and r.appraised_points is not None),
+                appraised_leaves=sum(
+                    1 for r in unit_leaves.values() if r.applicable and r.appraised_points is not None
+                ),
                 appraisable_leaves=sum(1 for r in unit_leaves.values() if r.applicable),
             )
         )
@@ -145,10 +147,20 @@ def _missing(
     unit: Unit, status: str, late: bool | None, s: CriteriaSet | None, leaves: dict[str, LeafResult]
 ) -> UnitResult:
     return UnitResult(
-        unit=unit.id, name=unit.name, tier=unit.tier, group=unit.group,
+        unit=unit.id,
+        name=unit.name,
+        tier=unit.tier,
+        group=unit.group,
         status=status,  # type: ignore[arg-type]
-        self_total=None, final_total=None, max=None, index=None, classification=None,
-        rank=None, late=late, fields={}, leaves=leaves if status != "missing" else {},
+        self_total=None,
+        final_total=None,
+        max=None,
+        index=None,
+        classification=None,
+        rank=None,
+        late=late,
+        fields={},
+        leaves=leaves if status != "missing" else {},
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .load import Tree
 from .model import CycleData, Problem
 from .rules import Context, load_all
-from .load import Tree
 
 
 def validate(data: CycleData, tree: Tree) -> list[Problem]:

@@ -90,9 +90,7 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
             problems.append(problem("file-unreadable", Loc(relpath), reason=err.strerror or ""))
             return YamlFile(relpath, None, problems)
     if len(data) > MAX_FILE_BYTES:
-        problems.append(
-            problem("file-too-large", Loc(relpath), size=len(data), limit=MAX_FILE_BYTES)
-        )
+        problems.append(problem("file-too-large", Loc(relpath), size=len(data), limit=MAX_FILE_BYTES))
         return YamlFile(relpath, None, problems)
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(problem("yaml-bom", Loc(relpath)))
@@ -180,13 +178,14 @@ class _Converter:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            return YNode("seq", [self.convert(item, loc) for item in node.value], loc,
-                         flow=bool(node.flow_style))
+            return YNode(
+                "seq", [self.convert(item, loc) for item in node.value], loc, flow=bool(node.flow_style)
+            )
         kind = _TAGS.get(node.tag, "other")
         if kind == "other":
             self.problems.append(problem("yaml-tag", loc, tag=node.tag))
             kind = "str"
-        return YNode(kind, node.value, loc, quoted=node.style in ("'", '"'))
+        return YNode(kind, node.value, loc, quoted=getattr(node, "style", None) in ("'", '"'))
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> YNode:
         values: dict[str, YNode] = {}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from builder.problems import CODES
 from casekit import case_dirs, materialize
 from conftest import run_cli
+
+from builder.problems import CODES
 
 INVALID = case_dirs("invalid")
 VALID = case_dirs("valid")
@@ -53,5 +53,8 @@ def test_every_problem_code_has_a_failing_case() -> None:
         for case in INVALID
         for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     }
-    missing = sorted(set(CODES) - shown)
+    # history codes need a Git repository, not a folder: tests/test_history.py and
+    # tests/test_check.py build one for each of them
+    folder_codes = {c for c, entry in CODES.items() if entry.family != "history"}
+    missing = sorted(folder_codes - shown)
     assert not missing, f"codes without an invalid case in tests/cases/invalid/: {missing}"

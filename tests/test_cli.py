@@ -7,11 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from casekit import materialize
 from conftest import ROOT, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def test_validate_clean_repository_exits_0(tmp_path: Path) -> None:
@@ -28,11 +27,18 @@ def test_validate_formats(tmp_path: Path) -> None:
     assert text.code == 1
     assert text.out.startswith("submissions/2019/xa-an-binh/scorecard.yaml:18:19: error [score-above-max] ")
     gh = run_cli("validate", "--root", str(repo), "--format", "github")
-    assert gh.out.startswith("::error file=submissions/2019/xa-an-binh/scorecard.yaml,line=18,col=19,title=score-above-max::[score-above-max] Điểm 3.5")
+    assert gh.out.startswith(
+        "::error file=submissions/2019/xa-an-binh/scorecard.yaml,line=18,col=19,"
+        "title=score-above-max::[score-above-max] Điểm 3.5"
+    )
     js = json.loads(run_cli("validate", "--root", str(repo), "--format", "json").out)
     assert js["problems"][0] == {
-        "path": "submissions/2019/xa-an-binh/scorecard.yaml", "line": 18, "col": 19, "level": "error",
-        "code": "score-above-max", "message": "Điểm 3.5 vượt điểm tối đa 3 của tiêu chí '2.1'",
+        "path": "submissions/2019/xa-an-binh/scorecard.yaml",
+        "line": 18,
+        "col": 19,
+        "level": "error",
+        "code": "score-above-max",
+        "message": "Điểm 3.5 vượt điểm tối đa 3 của tiêu chí '2.1'",
     }
 
 
@@ -60,8 +66,21 @@ def test_score_json_has_the_contract_shape(tmp_path: Path) -> None:
     payload = json.loads(result.out)
     first = payload["units"][0]
     assert payload["cycle"] == "2019"
-    assert set(first) == {"unit", "name", "tier", "group", "self_total", "final_total", "max", "index",
-                          "classification", "rank", "status", "late", "fields"}
+    assert set(first) == {
+        "unit",
+        "name",
+        "tier",
+        "group",
+        "self_total",
+        "final_total",
+        "max",
+        "index",
+        "classification",
+        "rank",
+        "status",
+        "late",
+        "fields",
+    }
     assert first["fields"]["1"] == {"self": 3.5, "final": 3, "max": 5}
     assert payload["units"][-1]["status"] == "missing"
 
@@ -98,9 +117,10 @@ def test_new_writes_a_skeleton_that_validates_once_filled(tmp_path: Path) -> Non
     again = run_cli("new", "xa-cam-son", "--root", str(repo))
     assert again.code == 2 and "không ghi đè" in again.err
     # fill it in like an officer would
-    filled = (text.replace("status: draft", "status: submitted")
-              .replace('# approved_by: {name: "…", title: "Chủ tịch UBND xã", date: YYYY-MM-DD}',
-                       'approved_by: {name: "B", title: "Chủ tịch UBND xã", date: 2020-01-10}'))
+    filled = text.replace("status: draft", "status: submitted").replace(
+        '# approved_by: {name: "…", title: "Chủ tịch UBND xã", date: YYYY-MM-DD}',
+        'approved_by: {name: "B", title: "Chủ tịch UBND xã", date: 2020-01-10}',
+    )
     filled = filled.replace("    value:\n    points:", "    value: 50\n    points: 0")
     filled = filled.replace("    points:\n", "    points: 0\n")
     path.write_text(filled, encoding="utf-8")
@@ -116,18 +136,25 @@ def test_new_unknown_unit_suggests(tmp_path: Path) -> None:
 
 def test_python_dash_m_builder_runs_without_traceback(tmp_path: Path) -> None:
     repo = materialize(ROOT / "tests/cases/invalid/yaml-syntax", tmp_path / "r")
-    proc = subprocess.run([sys.executable, "-m", "builder", "validate", "--root", str(repo)],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "validate", "--root", str(repo)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "[yaml-syntax]" in proc.stdout
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list(' \n:-{}[],"\'#&*!|>0123456789.abcuniptsđ\t')), max_size=200))
+@given(st.text(alphabet=st.sampled_from(list(" \n:-{}[],\"'#&*!|>0123456789.abcuniptsđ\t")), max_size=200))
 def test_any_scorecard_text_gives_problems_not_a_traceback(tmp_path: Path, text: str) -> None:
     repo = tmp_path / "fuzz"
     if not repo.exists():
         materialize(None, repo)
-    (repo / "submissions/2019/xa-an-binh/scorecard.yaml").write_text("unit: xa-an-binh\n" + text, encoding="utf-8")
+    (repo / "submissions/2019/xa-an-binh/scorecard.yaml").write_text(
+        "unit: xa-an-binh\n" + text, encoding="utf-8"
+    )
     result = run_cli("validate", "--root", str(repo))
     assert result.code in (0, 1)

@@ -7,13 +7,13 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from casekit import materialize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.load import FolderTree, load_cycle
 from builder.model import Score, UnitResult
 from builder.score import classify, rank_units, round_half_up, score_cycle
-from casekit import materialize
 
 D = Decimal
 
@@ -78,15 +78,26 @@ def test_shown_values_round_half_up_from_the_exact_value() -> None:
 
 
 def test_tied_units_share_a_rank() -> None:
-    ranked = rank_units([_unit("a", Fraction(90)), _unit("b", Fraction(95)), _unit("c", Fraction(90)), _unit("d", Fraction(80))])
+    ranked = rank_units(
+        [
+            _unit("a", Fraction(90)),
+            _unit("b", Fraction(95)),
+            _unit("c", Fraction(90)),
+            _unit("d", Fraction(80)),
+        ]
+    )
     assert [(r.unit, r.rank) for r in ranked] == [("b", 1), ("a", 2), ("c", 2), ("d", 4)]
 
 
 def test_ranks_are_per_group_and_skip_drafts() -> None:
-    ranked = rank_units([
-        _unit("a", Fraction(70), group="G1"), _unit("b", Fraction(60), group="G2"),
-        _unit("c", Fraction(99), status="draft", group="G1"), _unit("d", Fraction(80), group="G1"),
-    ])
+    ranked = rank_units(
+        [
+            _unit("a", Fraction(70), group="G1"),
+            _unit("b", Fraction(60), group="G2"),
+            _unit("c", Fraction(99), status="draft", group="G1"),
+            _unit("d", Fraction(80), group="G1"),
+        ]
+    )
     assert {r.unit: r.rank for r in ranked} == {"d": 1, "a": 2, "b": 1, "c": None}
 
 
@@ -104,9 +115,14 @@ points = st.decimals(min_value=0, max_value=3, places=2, allow_nan=False, allow_
 
 
 @settings(max_examples=60, deadline=None)
-@given(p111=st.sampled_from([D(0), D("0.5"), D(1)]), p112=st.sampled_from([D(0), D(1), D(2)]),
-       p21=points, p13=st.decimals(min_value=0, max_value=1, places=3), p14=st.decimals(min_value=-1, max_value=0, places=3),
-       survey=st.one_of(st.none(), st.decimals(min_value=0, max_value=10, places=2)))
+@given(
+    p111=st.sampled_from([D(0), D("0.5"), D(1)]),
+    p112=st.sampled_from([D(0), D(1), D(2)]),
+    p21=points,
+    p13=st.decimals(min_value=0, max_value=1, places=3),
+    p14=st.decimals(min_value=-1, max_value=0, places=3),
+    survey=st.one_of(st.none(), st.decimals(min_value=0, max_value=10, places=2)),
+)
 def test_totals_equal_the_sum_of_parts(tmp_path_factory, p111, p112, p21, p13, p14, survey) -> None:
     data = _base(tmp_path_factory.mktemp("p"))
     card = data.scorecards["xa-an-binh"]
@@ -131,14 +147,18 @@ def test_totals_equal_the_sum_of_parts(tmp_path_factory, p111, p112, p21, p13, p
 
 @settings(max_examples=30, deadline=None)
 @given(st.permutations(["1.1.1", "1.1.2", "1.2", "1.3", "1.4", "2.1"]), st.booleans())
-def test_order_of_files_and_entries_does_not_change_results(tmp_path_factory, order, reverse_appraisals) -> None:
+def test_order_of_files_and_entries_does_not_change_results(
+    tmp_path_factory, order, reverse_appraisals
+) -> None:
     data = _base(tmp_path_factory.mktemp("o"))
     before = score_cycle(data)
     card = data.scorecards["xa-an-binh"]
     data.scorecards["xa-an-binh"] = replace(card, scores={cid: card.scores[cid] for cid in order})
     data.scorecards = dict(reversed(list(data.scorecards.items())))
     if reverse_appraisals:
-        data.appraisals = {k: replace(v, scores=tuple(reversed(v.scores))) for k, v in data.appraisals.items()}
+        data.appraisals = {
+            k: replace(v, scores=tuple(reversed(v.scores))) for k, v in data.appraisals.items()
+        }
     assert score_cycle(data) == before
 
 

@@ -33,7 +33,7 @@ def test_keys_are_read_as_written() -> None:
 
 
 def test_every_value_knows_its_line_and_column() -> None:
-    root, _ = _load("unit: xa-a\nscores:\n  \"1.1\": {points: 0.5}\n")
+    root, _ = _load('unit: xa-a\nscores:\n  "1.1": {points: 0.5}\n')
     assert root is not None
     node = root.get("scores").get("1.1").get("points")  # type: ignore[union-attr]
     assert (node.loc.line, node.loc.col, node.value) == (3, 19, "0.5")
@@ -68,7 +68,9 @@ def test_numbers_are_exact_or_a_clear_problem(text: str, value: Decimal | None, 
 
 def test_duplicate_keys_are_an_error_not_a_silent_overwrite() -> None:
     _, problems = _load("a: 1\nb: 2\na: 3\n")
-    assert problems == ["f.yaml:3:1: error [duplicate-key] Khóa 'a' bị lặp (đã có ở dòng 1); YAML sẽ âm thầm bỏ giá trị trước"]
+    assert problems == [
+        "f.yaml:3:1: error [duplicate-key] Khóa 'a' bị lặp (đã có ở dòng 1); YAML sẽ âm thầm bỏ giá trị trước"
+    ]
 
 
 def test_billion_laughs_is_refused_quickly() -> None:
@@ -83,17 +85,19 @@ def test_billion_laughs_is_refused_quickly() -> None:
 def test_bom_is_a_warning_and_the_file_is_still_read() -> None:
     root, problems = _load(b"\xef\xbb\xbfunit: xa-a\n")
     assert root is not None and root.get("unit").value == "xa-a"  # type: ignore[union-attr]
-    assert problems == ["f.yaml:1:1: warning [yaml-bom] Tệp bắt đầu bằng ký tự BOM; hãy lưu dạng 'UTF-8' không BOM"]
+    assert problems == [
+        "f.yaml:1:1: warning [yaml-bom] Tệp bắt đầu bằng ký tự BOM; hãy lưu dạng 'UTF-8' không BOM"
+    ]
 
 
 def test_legacy_encoding_gives_line_and_column() -> None:
-    root, problems = _load("unit: xa-a\nname: X".encode() + b"\xe3 B\n")
+    root, problems = _load(b"unit: xa-a\nname: X" + b"\xe3 B\n")
     assert root is None
     assert problems[0].startswith("f.yaml:2:8: error [not-utf8]")
 
 
 def test_tab_indentation_is_named() -> None:
-    _, problems = _load("scores:\n\t\"1.1\": 1\n")
+    _, problems = _load('scores:\n\t"1.1": 1\n')
     assert problems == ["f.yaml:2:1: error [yaml-tab] Dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách"]
 
 

@@ -27,8 +27,12 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
             if unit is None:
                 if (reviewer_id, score.unit) not in warned:
                     warned.add((reviewer_id, score.unit))
-                    yield problem("appraisal-unit-unknown", score.loc, unit=score.unit,
-                                  hint=did_you_mean(score.unit, a.units))
+                    yield problem(
+                        "appraisal-unit-unknown",
+                        score.loc,
+                        unit=score.unit,
+                        hint=did_you_mean(score.unit, a.units),
+                    )
                 continue
             s = ctx.data.criteria.get(unit.tier)
             if s is None:
@@ -38,8 +42,13 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
             if leaf is None:
                 continue
             if not reviewer.covers(leaf.id):
-                yield problem("appraisal-outside-assignment", score.loc, id=leaf.id,
-                              reviewer=reviewer.name, assigned=", ".join(reviewer.criteria))
+                yield problem(
+                    "appraisal-outside-assignment",
+                    score.loc,
+                    id=leaf.id,
+                    reviewer=reviewer.name,
+                    assigned=", ".join(reviewer.criteria),
+                )
                 continue
             if score.points is None:
                 if score.points_loc is None:  # an unreadable value was reported already
@@ -49,8 +58,14 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
             key = (unit.id, leaf.id)
             if key in given and given[key][1] != score.points:
                 other, other_points = given[key]
-                yield problem("appraisal-conflict", score.loc, id=leaf.id, unit=unit.id,
-                              other=a.reviewers[other].name, other_points=other_points)
+                yield problem(
+                    "appraisal-conflict",
+                    score.loc,
+                    id=leaf.id,
+                    unit=unit.id,
+                    other=a.reviewers[other].name,
+                    other_points=other_points,
+                )
             given.setdefault(key, (reviewer_id, score.points))
             card = ctx.data.scorecards.get(unit.id)
             if card is None:
@@ -62,8 +77,12 @@ def appraised_scores(ctx: Context) -> Iterator[Problem]:
             own = card.scores.get(leaf.id)
             self_points = own.points if own is not None else None
             if leaf.source != "survey" and self_points != score.points and not score.comment:
-                yield problem("appraisal-no-comment", score.loc, points=score.points,
-                              self=self_points if self_points is not None else "(chưa chấm)")
+                yield problem(
+                    "appraisal-no-comment",
+                    score.loc,
+                    points=score.points,
+                    self=self_points if self_points is not None else "(chưa chấm)",
+                )
 
 
 @rule
@@ -77,14 +96,23 @@ def requests(ctx: Context) -> Iterator[Problem]:
         for req in appraisal.requests:
             unit = a.units.get(req.unit)
             if unit is None:
-                yield problem("appraisal-unit-unknown", req.loc, unit=req.unit, hint=did_you_mean(req.unit, a.units))
+                yield problem(
+                    "appraisal-unit-unknown", req.loc, unit=req.unit, hint=did_you_mean(req.unit, a.units)
+                )
                 continue
             s = ctx.data.criteria.get(unit.tier)
             for cid in req.criteria:
                 if s is not None and cid not in s.nodes:
-                    yield problem("criterion-unknown", req.loc, id=cid, tier=s.tier, hint=did_you_mean(cid, s.nodes))
+                    yield problem(
+                        "criterion-unknown", req.loc, id=cid, tier=s.tier, hint=did_you_mean(cid, s.nodes)
+                    )
                 elif not reviewer.covers(cid):
-                    yield problem("appraisal-outside-assignment", req.loc, id=cid,
-                                  reviewer=reviewer.name, assigned=", ".join(reviewer.criteria))
+                    yield problem(
+                        "appraisal-outside-assignment",
+                        req.loc,
+                        id=cid,
+                        reviewer=reviewer.name,
+                        assigned=", ".join(reviewer.criteria),
+                    )
             if req.date and req.due and req.due < req.date:
                 yield problem("request-dates", req.loc, due=req.due.isoformat(), date=req.date.isoformat())

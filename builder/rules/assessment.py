@@ -59,4 +59,6 @@ def reviewer_criteria(ctx: Context) -> Iterator[Problem]:
     for reviewer in a.reviewers.values():
         for cid in reviewer.criteria:
             if cid not in known:
-                yield problem("reviewer-criterion-unknown", reviewer.loc, id=cid, hint=did_you_mean(cid, known))
+                yield problem(
+                    "reviewer-criterion-unknown", reviewer.loc, id=cid, hint=did_you_mean(cid, known)
+                )

@@ -38,7 +38,9 @@ def levels_and_bands(ctx: Context) -> Iterator[Problem]:
             options = [lv.points for lv in leaf.levels] + [b.points for b in leaf.bands]
             for points in options:
                 if not low <= points <= high:
-                    yield problem("level-out-of-range", leaf.loc, id=leaf.id, points=points, low=low, high=high)
+                    yield problem(
+                        "level-out-of-range", leaf.loc, id=leaf.id, points=points, low=low, high=high
+                    )
                 if decimals(points) > s.precision:
                     yield problem("score-precision", leaf.loc, points=points, precision=s.precision)
             mins = [b.min for b in leaf.bands]

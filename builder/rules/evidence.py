@@ -9,7 +9,11 @@ from ..model import Evidence, Problem, Score
 from ..problems import problem
 from . import Context, rule
 
-_DETAILS = [("number", "số hiệu (number)"), ("date", "ngày ban hành (date)"), ("issuer", "cơ quan ban hành (issuer)")]
+_DETAILS = [
+    ("number", "số hiệu (number)"),
+    ("date", "ngày ban hành (date)"),
+    ("issuer", "cơ quan ban hành (issuer)"),
+]
 
 
 def file_problem(ctx: Context, folder: str, item: Evidence) -> Problem | None:

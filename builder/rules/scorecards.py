@@ -92,12 +92,17 @@ def scores(ctx: Context) -> Iterator[Problem]:
                     measure = leaf.measure_name or "giá trị đo"
                     yield problem("value-missing", score.loc, id=leaf.id, measure=measure)
                 elif (expected := band_points(leaf, score.value)) != score.points:
-                    yield problem("band-mismatch", points_loc, value=score.value, id=leaf.id,
-                                  expected=expected, points=score.points)
+                    yield problem(
+                        "band-mismatch",
+                        points_loc,
+                        value=score.value,
+                        id=leaf.id,
+                        expected=expected,
+                        points=score.points,
+                    )
             elif score.value is not None:
                 yield problem("value-not-expected", score.value_loc or score.loc, id=leaf.id)
-            if (leaf.evidence_required and score.points != 0 and not score.evidence
-                    and not score.explanation):
+            if leaf.evidence_required and score.points != 0 and not score.evidence and not score.explanation:
                 yield problem("evidence-missing", score.loc, level=missing_level, id=leaf.id)
 
 
