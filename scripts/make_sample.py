@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = "# yaml-language-server: $schema={up}schemas/{cycle}/{name}.schema.json"  # editor completion
 HEAD = ["# Dữ liệu minh họa (illustrative): không phải kết quả thật của đơn vị nào.",
         "# Tệp do scripts/make_sample.py sinh ra; sửa script rồi chạy lại, không sửa tay."]
 
@@ -308,8 +309,7 @@ def make_pdf(text: str) -> bytes:
     for i, body in enumerate(objs, 1):
         xref += f"{len(out):010d} 00000 n \n"
         out += f"{i} 0 obj\n{body}\nendobj\n"
-    trailer = f"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{len(out)}\n%%EOF\n"
-    return (out + xref + trailer).encode("ascii")
+    return (out + xref + f"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{len(out)}\n%%EOF\n").encode("ascii")
 
 
 def person(key: str) -> str:
@@ -352,7 +352,7 @@ def generate(cycle: str) -> None:
         for name, (part, approval, difficulties, recommendations) in parts.items():
             top = {"unit": uid, "cycle": cycle, "status": "submitted" if approval else "draft"}
             top.update({"approved_by": approval} if approval else {})
-            schema = f"# yaml-language-server: $schema=../../../schemas/{cycle}/{tier}.schema.json"
+            schema = SCHEMA.format(up="../../../", cycle=cycle, name=tier)
             notes = {"difficulties": difficulties, "recommendations": recommendations}
             write(folder / f"{name}.yaml", [schema] + HEAD, top, "scores", part, notes, field_names[tier])
             scores[uid].update(part)
@@ -381,8 +381,8 @@ def generate(cycle: str) -> None:
         top = {"reviewer": rid, "cycle": cycle, "appraised_by": by}
         tail = {"requests": [{"unit": u, "criteria": [lid], "document": doc, "date": d1, "due": d2}
                              for c, r, u, lid, doc, d1, d2 in REQUESTS if (c, r) == (cycle, rid)]}
-        write(ROOT / "appraisals" / cycle / f"{rid}.yaml", HEAD, top, "units", appraisals[rid],
-              tail if tail["requests"] else {})
+        write(ROOT / "appraisals" / cycle / f"{rid}.yaml", [SCHEMA.format(up="../../", cycle=cycle, name="appraisal")]
+              + HEAD, top, "units", appraisals[rid], tail if tail["requests"] else {})
     print(cycle, {u: fmt(final_total(u, scores, appraisals)) for u in scores})  # see `builder score`
 
 
