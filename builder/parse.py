@@ -33,6 +33,7 @@ CRITERION_ID = re.compile(r"^\d+(\.\d+)*$")
 ASSESSMENT_KEYS = [
     "cycle", "title", "authority", "demo", "legal_basis", "deadline", "timezone",
     "late_changes", "classification", "tiers", "units", "reviewers", "survey", "note",
+    "admins",
 ]
 UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
@@ -175,6 +176,7 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
         units=units,
         reviewers=reviewers,
         late_changes=late,  # type: ignore[arg-type]
+        admins=r.texts(entries.get("admins"), "admins"),
     )
 
 

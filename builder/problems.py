@@ -204,6 +204,20 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "A changed score should say why, so the unit can answer."),
     ("appraisal", "request-dates", _E, "Hạn bổ sung ({due}) phải sau ngày yêu cầu ({date})",
      "A supplement request's due date precedes its date."),
+    ("history", "submitted-late", _W,
+     "Phiếu chuyển sang 'submitted' ngày {date} (commit {commit}), sau hạn nộp {deadline}; "
+     "Thủ trưởng đơn vị cần giải trình lý do nộp muộn",
+     "Git history shows the scorecard first became submitted after the cycle's deadline "
+     "(inclusive, in its timezone). Needs a repository; tested in tests/test_history.py."),
+    ("history", "late-change", _W,
+     "Tiêu chí '{id}' được sửa sau hạn nộp {deadline} (commit {commit}, ngày {date}) "
+     "mà không có yêu cầu bổ sung của Hội đồng{hint}",
+     "After the deadline only criteria under a supplement request (`requests`, until `due`) "
+     "may change; `late_changes: freeze` scores the state at the deadline instead."),
+    ("history", "not-owner", _E,
+     "Tài khoản {actor} không phụ trách tệp này (người phụ trách: {owners})",
+     "`check --actor` found a change to a file that the login does not own (units own their "
+     "folder, reviewers their appraisal file, `admins` everything)."),
 ]
 
 CODES: dict[str, Code] = {
