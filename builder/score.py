@@ -35,7 +35,8 @@ def score_cycle(data: CycleData, late: Mapping[str, bool | None] | None = None) 
     if a is None:
         return CycleResult(data.cycle, ())
     late = late or {}
-    leaves = {uid: _leaf_results(data, unit) for uid, unit in a.units.items()}
+    appraised = _appraised_index(data)
+    leaves = {uid: _leaf_results(data, unit, appraised) for uid, unit in a.units.items()}
     totals = _totals(leaves)
     results = []
     for uid, unit in a.units.items():
@@ -73,27 +74,34 @@ def score_cycle(data: CycleData, late: Mapping[str, bool | None] | None = None) 
     return CycleResult(data.cycle, tuple(rank_units(results)))
 
 
-def _leaf_results(data: CycleData, unit: Unit) -> dict[str, LeafResult]:
-    a, s = data.assessment, data.criteria.get(unit.tier)
-    if a is None or s is None:
+def _appraised_index(data: CycleData) -> dict[tuple[str, str], tuple[Decimal, tuple[str, ...]]]:
+    """(unit, leaf) → the appraised points and who gave them; one pass over every appraisal."""
+    a = data.assessment
+    index: dict[tuple[str, str], tuple[Decimal, tuple[str, ...]]] = {}
+    for reviewer_id, appraisal in data.appraisals.items():  # keyed by file name
+        reviewer = a.reviewers.get(reviewer_id) if a else None
+        for score in appraisal.scores:
+            if score.points is None or reviewer is None or not reviewer.covers(score.criterion_id):
+                continue  # outside the assignment: reported by a rule, never counted
+            key = (score.unit, score.criterion_id)
+            points, who = index.get(key, (score.points, ()))
+            index[key] = (points, (*who, reviewer_id))  # the first reviewer's points count
+    return index
+
+
+def _leaf_results(
+    data: CycleData, unit: Unit, appraised: dict[tuple[str, str], tuple[Decimal, tuple[str, ...]]]
+) -> dict[str, LeafResult]:
+    s = data.criteria.get(unit.tier)
+    if s is None:
         return {}
     card = data.scorecards.get(unit.id)
-    appraised: dict[str, tuple[Decimal, list[str]]] = {}
-    for reviewer_id, appraisal in data.appraisals.items():  # keyed by file name
-        reviewer = a.reviewers.get(reviewer_id)
-        for score in appraisal.scores:
-            if score.unit != unit.id or score.points is None or reviewer is None:
-                continue
-            if not reviewer.covers(score.criterion_id):
-                continue  # reported by appraisal-outside-assignment; never counted
-            points, who = appraised.setdefault(score.criterion_id, (score.points, []))
-            who.append(reviewer.id)
     results = {}
     for leaf in s.applicable_leaves(unit.kind):
         own = card.scores.get(leaf.id) if card else None
         not_applicable = bool(own and own.not_applicable and leaf.na_allowed)
         self_points = None if (own is None or not_applicable or leaf.source == "survey") else own.points
-        appraised_points, by = appraised.get(leaf.id, (None, []))
+        appraised_points, by = appraised.get((unit.id, leaf.id), (None, ()))
         if not_applicable:
             appraised_points = None
         final = appraised_points if appraised_points is not None else self_points
@@ -135,11 +143,15 @@ def _totals(
         return Decimal(int(value)).scaleb(-places).normalize() + ZERO
 
     fields: dict[str, dict[str, FieldResult]] = defaultdict(dict)
-    for (uid, fid), row in by_field.iterrows():
-        fields[uid][fid] = FieldResult(exact(row["self"]), exact(row["final"]), exact(row["max"]))
+    for (uid, fid), own, final, maximum in zip(
+        by_field.index, by_field["self"], by_field["final"], by_field["max"], strict=True
+    ):
+        fields[uid][fid] = FieldResult(exact(own), exact(final), exact(maximum))
     return {
-        uid: (exact(row["self"]), exact(row["final"]), exact(row["max"]), dict(fields[uid]))
-        for uid, row in by_unit.iterrows()
+        uid: (exact(own), exact(final), exact(maximum), dict(fields[uid]))
+        for uid, own, final, maximum in zip(
+            by_unit.index, by_unit["self"], by_unit["final"], by_unit["max"], strict=True
+        )
     }
 
 
