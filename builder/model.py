@@ -180,7 +180,6 @@ class Assessment:
     units: dict[str, Unit]
     reviewers: dict[str, Reviewer]
     late_changes: Literal["flag", "freeze"] = "flag"
-    has_survey: bool = True
     admins: tuple[str, ...] = ()  # district officers: own criteria/, .github/ and the rest
 
 

@@ -31,19 +31,49 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CRITERION_ID = re.compile(r"^\d+(\.\d+)*$")
 
 ASSESSMENT_KEYS = [
-    "cycle", "title", "authority", "demo", "legal_basis", "deadline", "timezone",
-    "late_changes", "classification", "tiers", "units", "reviewers", "survey", "note",
+    "cycle",
+    "title",
+    "authority",
+    "demo",
+    "legal_basis",
+    "deadline",
+    "timezone",
+    "late_changes",
+    "classification",
+    "tiers",
+    "units",
+    "reviewers",
+    "note",
     "admins",
 ]
 UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
 SET_KEYS = ["title", "source", "max_total", "precision", "fields", "note"]
 NODE_KEYS = [
-    "id", "name", "criteria", "max", "levels", "bands", "measure", "kind", "source",
-    "na_allowed", "applies_to", "evidence", "evidence_required", "description", "note",
+    "id",
+    "name",
+    "criteria",
+    "max",
+    "levels",
+    "bands",
+    "measure",
+    "kind",
+    "source",
+    "na_allowed",
+    "applies_to",
+    "evidence",
+    "evidence_required",
+    "description",
+    "note",
 ]
 SCORECARD_KEYS = [
-    "unit", "cycle", "status", "approved_by", "scores", "difficulties", "recommendations",
+    "unit",
+    "cycle",
+    "status",
+    "approved_by",
+    "scores",
+    "difficulties",
+    "recommendations",
     "note",
 ]
 SCORE_KEYS = ["points", "value", "evidence", "explanation", "not_applicable", "reason", "note"]
@@ -237,10 +267,20 @@ def _criterion(
     loc = id_node.loc
     if children_node is not None:
         if has_max:
-            r.report("criterion-shape", loc, id=cid, detail="có tiêu chí con thì không ghi max (max là tổng của các tiêu chí con)")
+            r.report(
+                "criterion-shape",
+                loc,
+                id=cid,
+                detail="có tiêu chí con thì không ghi max (max là tổng của các tiêu chí con)",
+            )
         leaf_only = [k for k in ("levels", "bands", "measure", "na_allowed", "applies_to") if k in c]
         if leaf_only:
-            r.report("criterion-shape", loc, id=cid, detail=f"{', '.join(leaf_only)} chỉ dùng cho tiêu chí không có tiêu chí con")
+            r.report(
+                "criterion-shape",
+                loc,
+                id=cid,
+                detail=f"{', '.join(leaf_only)} chỉ dùng cho tiêu chí không có tiêu chí con",
+            )
         placeholder = Criterion(cid, name, loc, field_id, Decimal(0))
         nodes[cid] = placeholder  # reserve the id in tree order
         children = []
@@ -252,7 +292,12 @@ def _criterion(
             r.report("criterion-shape", loc, id=cid, detail="danh sách tiêu chí con rỗng")
         total = sum((ch.max for ch in children if ch.kind == "normal"), Decimal(0))
         built = Criterion(
-            cid, name, loc, field_id, total, tuple(children),
+            cid,
+            name,
+            loc,
+            field_id,
+            total,
+            tuple(children),
             evidence=r.texts(c.get("evidence"), "evidence"),
             description=r.text(c.get("description"), "description"),
         )
@@ -261,7 +306,12 @@ def _criterion(
     max_points = r.number(c.get("max"), "max")
     if max_points is None:
         if not has_max:
-            r.report("criterion-shape", loc, id=cid, detail="cần 'max' (điểm tối đa) hoặc 'criteria' (tiêu chí con)")
+            r.report(
+                "criterion-shape",
+                loc,
+                id=cid,
+                detail="cần 'max' (điểm tối đa) hoặc 'criteria' (tiêu chí con)",
+            )
         max_points = Decimal(0)
     elif max_points < 0:
         r.report("criterion-shape", loc, id=cid, detail="max không được âm")
@@ -285,7 +335,11 @@ def _criterion(
         r.report("criterion-shape", loc, id=cid, detail="chỉ dùng một trong hai: levels hoặc bands")
     measure = r.mapping(c.get("measure"), "measure", ["name", "unit"], ["name"]) or {}
     built = Criterion(
-        cid, name, loc, field_id, max_points,
+        cid,
+        name,
+        loc,
+        field_id,
+        max_points,
         kind=kind,  # type: ignore[arg-type]
         source=source,  # type: ignore[arg-type]
         levels=tuple(levels),
@@ -406,14 +460,25 @@ def parse_appraisal(r: Reader, root: YNode, reviewer_id: str) -> Appraisal | Non
             for cid, node in unit_node.value.items():
                 key_loc = unit_node.key_loc(cid)
                 if node.kind in ("int", "float", "str", "bool"):
-                    scores.append(AppraisedScore(reviewer, unit_id, cid, key_loc,
-                                                 r.number(node, "points"), points_loc=_written(node)))
+                    scores.append(
+                        AppraisedScore(
+                            reviewer,
+                            unit_id,
+                            cid,
+                            key_loc,
+                            r.number(node, "points"),
+                            points_loc=_written(node),
+                        )
+                    )
                     continue
                 a = r.mapping(node, cid, ["points", "comment", "note"])
                 if a is not None:
                     scores.append(
                         AppraisedScore(
-                            reviewer, unit_id, cid, key_loc,
+                            reviewer,
+                            unit_id,
+                            cid,
+                            key_loc,
                             r.number(a.get("points"), "points"),
                             r.text(a.get("comment"), "comment"),
                             points_loc=_written(a.get("points")),
