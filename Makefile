@@ -16,13 +16,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 validate: setup
-	$(PY) -m builder validate
+	$(PY) -m builder validate --all-cycles
 
 score: setup
 	$(PY) -m builder score
 
 site: setup
-	$(PY) -m builder validate
+	$(PY) -m builder validate --all-cycles
 	$(PY) -m builder score
 	$(PY) -m builder build
 
