@@ -14,3 +14,9 @@ def vn_number(value: Decimal | Fraction | None, places: int = 2) -> str:
         return "—"
     text = f"{shown(value, places):,.{places}f}"
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def plain(value: Decimal) -> str:
+    """An exact Decimal without trailing zeros or exponent: 10.0 → '10', 0.50 → '0.5'."""
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text

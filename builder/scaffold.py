@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from .model import CriteriaSet, Criterion, CycleData, Unit
+from .numbers import plain
 from .problems import did_you_mean
 
 KIND_TITLE = {
@@ -49,8 +51,8 @@ def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}".rstrip() for line in text.splitlines() or [""]]
 
 
-def _number(value: object) -> str:
-    return format(value, "f") if value is not None else ""
+def _number(value: Decimal) -> str:
+    return plain(value)
 
 
 def _leaf_lines(leaf: Criterion) -> list[str]:
