@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..export import cycle_record, dumps, units_csv
+from ..history import cycle_history, open_tree
+from ..lateness import apply_late_changes, history_problems
 from ..model import CycleData, CycleResult
 from ..numbers import vn_number
 from ..report import summary_line
@@ -17,15 +19,24 @@ STATUS_VI = {"submitted": "đã nộp", "draft": "bản nháp", "missing": "chư
 
 
 def options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="định dạng: table (mặc định), csv, json")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="định dạng: table (mặc định), csv, json",
+    )
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
+    p.add_argument("--rev", help="đọc dữ liệu tại phiên bản (commit, tag) REV mà không checkout")
 
 
 def run(s: Session) -> int:
+    if s.args.rev:  # the data as it was at that commit, to reproduce a published result
+        s.tree = open_tree(s.root, s.args.rev)
     cycle = s.cycle()
     data, problems = s.load(cycle)
-    result = score_cycle(data)
+    story = cycle_history(s.root, data, s.args.rev or "HEAD")
+    problems += history_problems(story, data)
+    result = score_cycle(apply_late_changes(s.root, data, story), story.late())
     if s.args.format == "json":
         s.out.write(dumps(cycle_record(result)) + "\n")
     elif s.args.format == "csv":
@@ -33,8 +44,10 @@ def run(s: Session) -> int:
     else:
         s.out.write(score_table(result, data))
     if has_errors(problems, s.args.strict):
-        s.err.write(f"Dữ liệu kỳ {cycle} có lỗi ({summary_line(problems)}); "
-                    f"chạy 'python -m builder validate --cycle {cycle}' để xem chi tiết.\n")
+        s.err.write(
+            f"Dữ liệu kỳ {cycle} có lỗi ({summary_line(problems)}); "
+            f"chạy 'python -m builder validate --cycle {cycle}' để xem chi tiết.\n"
+        )
         return EXIT_DATA
     return EXIT_OK
 
@@ -43,9 +56,15 @@ def score_table(result: CycleResult, data: CycleData) -> str:
     headers = ["Hạng", "Đơn vị", "Nhóm", "Trạng thái", "Tự chấm", "Điểm cuối", "Tối đa", "Chỉ số", "Xếp loại"]
     rows = [
         [
-            str(r.rank) if r.rank else "—", r.name, r.group or "—", STATUS_VI[r.status],
-            vn_number(r.self_total), vn_number(r.final_total), vn_number(r.max),
-            vn_number(r.index), r.classification or "—",
+            str(r.rank) if r.rank else "—",
+            r.name,
+            r.group or "—",
+            STATUS_VI[r.status],
+            vn_number(r.self_total),
+            vn_number(r.final_total),
+            vn_number(r.max),
+            vn_number(r.index),
+            r.classification or "—",
         ]
         for r in result.units
     ]
@@ -53,7 +72,10 @@ def score_table(result: CycleResult, data: CycleData) -> str:
     right = {0, 4, 5, 6, 7}
 
     def line(cells: list[str]) -> str:
-        padded = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        padded = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         return "  ".join(padded).rstrip()
 
     a = data.assessment

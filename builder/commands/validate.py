@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from .. import load as loader
+from ..history import cycle_history
+from ..lateness import history_problems
 from ..model import Problem
 from ..report import FORMATS, default_format, summary_line, write_problems
 from ..session import EXIT_DATA, EXIT_OK, Session
@@ -23,7 +25,9 @@ def run(s: Session) -> int:
     cycles = s.cycles() if s.args.all_cycles else [s.cycle()]
     problems: list[Problem] = list(loader.orphan_cycle_problems(s.tree)) if s.args.all_cycles else []
     for cycle in cycles:
-        problems.extend(s.load(cycle)[1])
+        data, found = s.load(cycle)
+        problems.extend(found)
+        problems.extend(history_problems(cycle_history(s.root, data), data))  # plain folder: none
     problems.sort(key=Problem.sort_key)
     fmt = s.args.format or default_format()
     write_problems(problems, fmt, s.out)
