@@ -1,0 +1,238 @@
+"""`export`: the XLSX workbook in the official table layout, with totals equal to `score`,
+and the CSV and JSON files; nothing is written when the data has errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from casekit import case_dirs, materialize
+from conftest import ROOT, run_cli
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from builder.xlsx import HEADERS, SUMMARY, SUMMARY_HEADERS
+
+REF = re.compile(r"^(?:'((?:[^']|'')+)'!|([^'!+]+)!)?\$?([A-Z]+)\$?(\d+)$")
+
+
+def evaluate(wb: Workbook, sheet: str, coordinate: str) -> Decimal | None:
+    """A cell's value with exact Decimal arithmetic: numbers are read back as the decimal
+    they were written as, formulas (only `=A1+B2+'Sheet'!C3` and `=0` are used) are summed."""
+    value = wb[sheet][coordinate].value
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise AssertionError(f"{sheet}!{coordinate}: unexpected {value!r}")
+    if isinstance(value, (int, float)):
+        return Decimal(repr(value))  # the shortest repr of the double is the decimal written
+    assert value.startswith("="), f"{sheet}!{coordinate} holds text {value!r}"
+    total = Decimal(0)
+    for term in value[1:].split("+"):
+        if term == "0":
+            continue
+        match = REF.match(term)
+        assert match, f"{sheet}!{coordinate}: unsupported formula {value}"
+        quoted, bare, column, row = match.groups()
+        target = quoted.replace("''", "'") if quoted else bare or sheet
+        total += evaluate(wb, target, f"{column}{row}") or Decimal(0)
+    return total
+
+
+def export(root: Path, out: Path, *args: str) -> Any:
+    run = run_cli("export", "--root", str(root), "--out", str(out), *args)
+    assert run.code == 0, run.err
+    return run
+
+
+def scored(root: Path, *args: str) -> dict[str, Any]:
+    run = run_cli("score", "--format", "json", "--root", str(root), *args)
+    data: dict[str, Any] = json.loads(run.out, parse_float=Decimal, parse_int=Decimal)
+    return data
+
+
+def unit_rows(wb: Workbook) -> dict[str, int]:
+    """Summary row of each unit, by unit name."""
+    ws = wb[SUMMARY]
+    return {
+        ws.cell(row=r, column=2).value: r for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=2).value
+    }
+
+
+def check_totals(wb: Workbook, expected: dict[str, Any]) -> int:
+    """Every total of `score --format json` equals the workbook's formulas; returns units checked."""
+    rows = unit_rows(wb)
+    checked = 0
+    for unit in expected["units"]:
+        row = rows[unit["name"]]
+        summary = wb[SUMMARY]
+        assert summary.cell(row=row, column=1).value == (
+            int(unit["rank"]) if unit["rank"] is not None else None
+        )
+        assert summary.cell(row=row, column=10).value in (
+            unit["classification"],
+            None if unit["classification"] is None else "",
+        )
+        got = {
+            key: evaluate(wb, SUMMARY, f"{col}{row}")
+            for key, col in (("self_total", "F"), ("final_total", "G"), ("max", "H"))
+        }
+        if unit["status"] == "missing":
+            assert got == {"self_total": None, "final_total": None, "max": None}
+            assert unit["name"] not in wb.sheetnames
+            continue
+        assert got == {k: unit[k] for k in got}, unit["unit"]
+        index = summary.cell(row=row, column=9).value
+        assert Decimal(repr(index)) == unit["index"].quantize(Decimal("0.01")) or abs(
+            Decimal(repr(index)) - unit["index"]
+        ) < Decimal("0.005"), unit["unit"]
+        # per field: the bold field rows of the unit's sheet
+        sheet = _sheet_for(wb, summary.cell(row=row, column=7).value)
+        fields = field_rows(wb[sheet])
+        assert list(fields) == list(unit["fields"])
+        for fid, field_row in fields.items():
+            values = {
+                "max": evaluate(wb, sheet, f"C{field_row}"),
+                "self": evaluate(wb, sheet, f"D{field_row}"),
+                "final": evaluate(wb, sheet, f"E{field_row}"),
+            }
+            assert values == unit["fields"][fid], (unit["unit"], fid)
+        checked += 1
+    return checked
+
+
+def _sheet_for(wb: Workbook, formula: str) -> str:
+    match = REF.match(formula[1:])
+    assert match
+    quoted, bare, _, _ = match.groups()
+    return quoted.replace("''", "'") if quoted else bare
+
+
+def field_rows(ws: Any) -> dict[str, int]:
+    return {
+        str(ws.cell(row=r, column=1).value): r
+        for r in range(7, ws.max_row + 1)
+        if ws.cell(row=r, column=1).value
+        and "." not in str(ws.cell(row=r, column=1).value)
+        and ws.cell(row=r, column=1).font.bold
+    }
+
+
+# --- the sample ----------------------------------------------------------------------------
+
+
+def sample_cycles() -> list[str]:
+    criteria = ROOT / "criteria"
+    return (
+        sorted(p.name for p in criteria.iterdir() if (p / "assessment.yaml").is_file())
+        if criteria.is_dir()
+        else []
+    )
+
+
+@pytest.mark.parametrize("cycle", sample_cycles())
+def test_sample_workbook_totals_equal_score_json(cycle: str, tmp_path: Path) -> None:
+    export(ROOT, tmp_path, "--format", "xlsx", "--cycle", cycle)
+    wb = load_workbook(tmp_path / f"chi-so-cchc-{cycle}.xlsx")
+    expected = scored(ROOT, "--cycle", cycle)
+    assert check_totals(wb, expected) >= 1
+    assert wb.sheetnames[0] == SUMMARY
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def base_workbook(tmp_path: Path) -> tuple[Workbook, dict[str, Any]]:
+    root = materialize(None, tmp_path / "repo")
+    export(root, tmp_path / "out", "--format", "xlsx")
+    return load_workbook(tmp_path / "out/chi-so-cchc-2019.xlsx"), scored(root)
+
+
+def test_totals_equal_score_json_with_bonus_deduction_na_and_survey(
+    base_workbook: tuple[Workbook, dict[str, Any]],
+) -> None:
+    wb, expected = base_workbook
+    assert check_totals(wb, expected) == 2  # xa-cam-son has no scorecard: no sheet, blank totals
+
+
+def test_layout_is_the_official_table(base_workbook: tuple[Workbook, dict[str, Any]]) -> None:
+    wb, _ = base_workbook
+    assert wb.sheetnames == [SUMMARY, "UBND thị trấn Bến Cầu", "UBND xã An Bình"]  # ranking order
+    ws = wb["UBND xã An Bình"]
+    assert [c.value for c in ws[5]] == HEADERS
+    assert [c.value for c in ws[6]] == [f"({i})" for i in range(1, 8)]
+    assert all(c.font.bold for c in ws[5])
+    assert ws["A1"].value.startswith("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM")
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$5:$5"
+    assert ws.column_dimensions["B"].width >= 50 and ws.column_dimensions["F"].width >= 40
+    rows = {str(ws.cell(row=r, column=1).value): r for r in range(7, ws.max_row + 1)}
+    # field rows bold with formula subtotals; the town-only 2.2 and the survey's self score absent
+    assert ws.cell(row=rows["1"], column=2).value == "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC"
+    assert ws.cell(row=rows["1"], column=3).font.bold
+    # the max adds 1.1 only: 1.2 is not applicable here, 1.3 a bonus, 1.4 a deduction
+    assert ws.cell(row=rows["1"], column=3).value == f"=C{rows['1.1']}"
+    assert ws.cell(row=rows["1"], column=4).value.count("+") == 3  # 1.1, 1.2, 1.3, 1.4
+    assert "2.2" not in rows
+    assert ws.cell(row=rows["3.1"], column=4).value is None
+    assert ws.cell(row=rows["3.1"], column=5).value == 8.25
+    notes = ws.cell(row=rows["1.2"], column=7).value
+    assert notes.startswith("Không áp dụng: ")
+    evidence = ws.cell(row=rows["1.1.1"], column=6).value
+    assert "Số 12/KH-UBND ngày 20/12/2018 của UBND xã An Bình" in evidence
+    summary = wb[SUMMARY]
+    assert [c.value for c in summary[5]] == SUMMARY_HEADERS
+    assert summary.page_setup.orientation == "landscape"
+
+
+def test_text_from_files_never_becomes_a_formula(tmp_path: Path) -> None:
+    root = materialize(None, tmp_path / "repo")
+    card = root / "submissions/2019/xa-an-binh/scorecard.yaml"
+    text = card.read_text(encoding="utf-8").replace(
+        '"Niêm yết tại trụ sở, chưa có ảnh chụp"', '"=HYPERLINK(\\"http://evil\\")\\u0007"'
+    )
+    assert text != card.read_text(encoding="utf-8")
+    card.write_text(text, encoding="utf-8")
+    export(root, tmp_path / "out", "--format", "xlsx")
+    ws = load_workbook(tmp_path / "out/chi-so-cchc-2019.xlsx")["UBND xã An Bình"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
+    assert cells[0].value == 'Giải trình: =HYPERLINK("http://evil")'
+
+
+def test_csv_and_json_are_the_exports_of_score(tmp_path: Path) -> None:
+    root = materialize(None, tmp_path / "repo")
+    run = export(root, tmp_path / "out")
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["chi-so-cchc-2019.xlsx", "ket-qua-2019.csv", "ket-qua-2019.json", "tieu-chi-2019.csv"]
+    assert run.out.count("Đã ghi") == 4
+    as_json = json.loads(
+        (tmp_path / "out/ket-qua-2019.json").read_text(encoding="utf-8"), parse_float=Decimal
+    )
+    assert as_json == json.loads(
+        run_cli("score", "--format", "json", "--root", str(root)).out, parse_float=Decimal
+    )
+    csv_text = (tmp_path / "out/ket-qua-2019.csv").read_text(encoding="utf-8")
+    assert csv_text == run_cli("score", "--format", "csv", "--root", str(root)).out
+    leaves = (tmp_path / "out/tieu-chi-2019.csv").read_text(encoding="utf-8").splitlines()
+    assert leaves[0] == "cycle,unit,criterion,max,applicable,self,appraised,final,appraised_by"
+    assert "2019,xa-an-binh,3.1,10,true,,8.25,8.25,noi-vu" in leaves
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in case_dirs("invalid") if c.name == "score-above-max"], ids=lambda p: p.name
+)
+def test_export_refuses_data_with_errors(case: Path, tmp_path: Path) -> None:
+    root = materialize(case, tmp_path / "repo")
+    run = run_cli("export", "--root", str(root), "--out", str(tmp_path / "out"))
+    assert run.code == 1
+    assert "validate --cycle 2019" in run.err
+    assert not (tmp_path / "out").exists()
