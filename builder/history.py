@@ -342,6 +342,18 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
     except Exception:  # an empty repository or an unknown revision
         return _unknown(cycle, f"Kho Git chưa có commit '{rev}': chưa có lịch sử nộp phiếu.")
     clock, notes = clock_for(a)
+    if a is not None and not a.history:  # imported, not submitted here: commits tell nothing
+        note = (
+            f"Kỳ {cycle} khai báo 'history: false': phiếu không nộp qua kho Git này (dữ liệu "
+            f"được nhập lại), nên không xét nộp đúng hạn hay muộn theo lịch sử Git."
+        )
+        return CycleHistory(
+            cycle,
+            known=False,
+            commit=tip.hexsha,
+            commit_date=clock.local(tip.committed_datetime),
+            notes=(note,),
+        )
     if a is not None and a.deadline is None:
         notes.append(f"Kỳ {cycle} chưa khai báo hạn nộp (deadline): không xác định được nộp muộn.")
     requests: dict[str, list[Request]] = defaultdict(list)

@@ -181,6 +181,7 @@ class Assessment:
     reviewers: dict[str, Reviewer]
     late_changes: Literal["flag", "freeze"] = "flag"
     admins: tuple[str, ...] = ()  # district officers: own criteria/, .github/ and the rest
+    history: bool = True  # False: submitted outside Git (imported), lateness is not read from Git
 
 
 # --- scorecards and appraisals -------------------------------------------------------------

@@ -45,6 +45,7 @@ ASSESSMENT_KEYS = [
     "reviewers",
     "note",
     "admins",
+    "history",
 ]
 UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
@@ -207,6 +208,7 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
         reviewers=reviewers,
         late_changes=late,  # type: ignore[arg-type]
         admins=r.texts(entries.get("admins"), "admins"),
+        history=r.boolean(entries.get("history"), "history") is not False,
     )
 
 

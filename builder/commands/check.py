@@ -43,7 +43,7 @@ def run(s: Session) -> int:
     if fmt == "json":
         s.out.write(dumps(as_record(result)) + "\n")
     elif fmt == "github":
-        s.out.write("".join(line + "\n" for line in annotations(result.problems)))
+        s.out.write("".join(line + "\n" for line in github_annotations(result.problems)))
     else:
         s.out.write("".join(p.text() + "\n" for p in sorted(result.problems, key=Problem.sort_key)))
     if target:
@@ -55,7 +55,7 @@ def run(s: Session) -> int:
     return EXIT_DATA if has_errors(result.problems, s.args.strict) else EXIT_OK
 
 
-def annotations(problems: list[Problem], limit: int = ANNOTATIONS) -> list[str]:
+def github_annotations(problems: list[Problem], limit: int = ANNOTATIONS) -> list[str]:
     """The most important problems as GitHub annotations, then how many more there are."""
     lines = [github_line(p) for p in problems[:limit]]
     if len(problems) > limit:
