@@ -164,12 +164,12 @@ def evidence_item(unit: dict, cycle: str, rng: random.Random, name: str) -> dict
     issuer = unit["name"].replace("UBND", "HĐND") if code == "NQ" else unit["name"]
     if "công nhận" in name or "kết luận kiểm tra" in name:  # from the level above
         issuer = "UBND tỉnh Lai Châu" if unit["tier"] == "district" else "UBND huyện Tam Đường"
-    big = issuer != unit["name"] or unit["tier"] == "district"
-    taken = {d["number"] for d in seen.values()}
-    number = next(n for n in (f"{rng.randint(100, 2400) if big else rng.randint(1, 180)}/{code}-"
-                              + ("HĐND" if code == "NQ" else "UBND") for _ in iter(int, 1)) if n not in taken)
     yearly = name.endswith("năm")  # "Báo cáo … năm" → "Báo cáo … năm 2019", dated December
     month = 1 if code == "KH" else 12 if yearly and code == "BC" else rng.randint(3, 11)
+    step = 200 if unit["tier"] == "district" or issuer.startswith(("UBND huyện", "UBND tỉnh")) else 15
+    taken = {d["number"] for d in seen.values()}
+    number = next(n for n in (f"{rng.randint(step * (month - 1) + 1, step * (month + 2 * (month == 12)))}/{code}-"  # grows over the year
+                              + ("HĐND" if code == "NQ" else "UBND") for _ in iter(int, 1)) if n not in taken)
     slug = number.lower().replace("/", "-").replace("đ", "d")
     seen[name] = {"title": f"{name} {cycle}" if yearly else name, "number": number,
             "date": date(int(cycle), month, rng.randint(5, 28)), "issuer": issuer,
