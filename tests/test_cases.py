@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from casekit import case_dirs, materialize
-from conftest import run_cli
 
 from builder.problems import CODES
+from casekit import case_dirs, materialize
+from conftest import run_cli
 
 INVALID = case_dirs("invalid")
 VALID = case_dirs("valid")

@@ -7,10 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casekit import materialize
-from conftest import ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from casekit import materialize
+from conftest import ROOT, run_cli
 
 
 def test_validate_clean_repository_exits_0(tmp_path: Path) -> None:

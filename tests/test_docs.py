@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
-
 from builder.docs import cli_docs, problem_docs
 from builder.problems import CODES
+from conftest import ROOT
 
 
 def test_problem_docs_are_in_sync() -> None:

@@ -7,13 +7,13 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from casekit import materialize
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.load import FolderTree, load_cycle
 from builder.model import Score, UnitResult
 from builder.score import classify, rank_units, round_half_up, score_cycle
+from casekit import materialize
 
 D = Decimal
 
