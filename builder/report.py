@@ -25,12 +25,10 @@ def _escape_github(text: str, property_value: bool = False) -> str:
 
 
 def github_line(p: Problem) -> str:
+    """`::error file=…,line=…,col=…::[code] message`, exactly the DESIGN.md shape."""
     path = _escape_github(p.path, property_value=True)
-    title = _escape_github(p.code, property_value=True)
-    return (
-        f"::{p.level} file={path},line={p.line},col={p.col},title={title}::"
-        f"{_escape_github(f'[{p.code}] {p.message}')}"
-    )
+    message = _escape_github(f"[{p.code}] {p.message}")
+    return f"::{p.level} file={path},line={p.line},col={p.col}::{message}"
 
 
 def write_problems(problems: Iterable[Problem], fmt: str, out: TextIO) -> None:

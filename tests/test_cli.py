@@ -29,8 +29,7 @@ def test_validate_formats(tmp_path: Path) -> None:
     assert text.out.startswith("submissions/2019/xa-an-binh/scorecard.yaml:18:19: error [score-above-max] ")
     gh = run_cli("validate", "--root", str(repo), "--format", "github")
     assert gh.out.startswith(
-        "::error file=submissions/2019/xa-an-binh/scorecard.yaml,line=18,col=19,"
-        "title=score-above-max::[score-above-max] Điểm 3.5"
+        "::error file=submissions/2019/xa-an-binh/scorecard.yaml,line=18,col=19::[score-above-max] Điểm 3.5"
     )
     js = json.loads(run_cli("validate", "--root", str(repo), "--format", "json").out)
     assert js["problems"][0] == {
