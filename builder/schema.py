@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .model import Assessment, CriteriaSet, Criterion, CycleData
-from .parse import APPRAISAL_KEYS, APPROVAL_KEYS, SCORECARD_KEYS
+from .parse import APPROVAL_KEYS, SCORECARD_KEYS
 from .rules.criteria import point_range
 from .yamlfile import NUMBER_RE, YNode
 
@@ -86,6 +86,8 @@ def cycle_schemas(data: CycleData) -> dict[str, dict[str, Any]]:
         for tier, s in data.criteria.items()
     }
     if data.criteria:
+        from .schema_appraisal import appraisal_schema
+
         found[f"schemas/{data.cycle}/appraisal.schema.json"] = appraisal_schema(data.cycle, a, data.criteria)
     return found
 
@@ -104,32 +106,32 @@ def vn(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def _text(description: str) -> dict[str, Any]:
+def text_field(description: str) -> dict[str, Any]:
     # the validator reads any scalar as text (`number: 12` is "12"); null means "not given"
     return {"type": ["string", "number", "null"], "description": description}
 
 
-def _date(description: str) -> dict[str, Any]:
+def date_field(description: str) -> dict[str, Any]:
     return {"type": ["string", "null"], "pattern": DATE_PATTERN, "format": "date", "description": description}
 
 
-def _cycle(cycle: str) -> dict[str, Any]:
+def cycle_field(cycle: str) -> dict[str, Any]:
     allowed: list[Any] = [cycle]
     if cycle.isdigit():
         allowed.append(int(cycle))  # `cycle: 2019` without quotes is read as "2019" too
     return {"description": f'Kỳ đánh giá: "{cycle}"', "enum": allowed}
 
 
-def _approval(who: str) -> dict[str, Any]:
+def approval_field(who: str) -> dict[str, Any]:
     return {
         "type": ["object", "null"],
         "description": who,
         "additionalProperties": False,
         "required": list(APPROVAL_KEYS),
         "properties": {
-            "name": _text("Họ và tên"),
-            "title": _text("Chức vụ, ví dụ: Chủ tịch UBND xã"),
-            "date": _date("Ngày, dạng YYYY-MM-DD"),
+            "name": text_field("Họ và tên"),
+            "title": text_field("Chức vụ, ví dụ: Chủ tịch UBND xã"),
+            "date": date_field("Ngày, dạng YYYY-MM-DD"),
         },
     }
 
@@ -141,10 +143,10 @@ def _evidence_item() -> dict[str, Any]:
         "additionalProperties": False,
         "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
         "properties": {
-            "title": _text("Tên (trích yếu) tài liệu"),
-            "number": _text("Số hiệu văn bản, ví dụ 12/KH-UBND"),
-            "date": _date("Ngày ban hành, dạng YYYY-MM-DD"),
-            "issuer": _text("Cơ quan ban hành"),
+            "title": text_field("Tên (trích yếu) tài liệu"),
+            "number": text_field("Số hiệu văn bản, ví dụ 12/KH-UBND"),
+            "date": date_field("Ngày ban hành, dạng YYYY-MM-DD"),
+            "issuer": text_field("Cơ quan ban hành"),
             "url": {
                 "type": "string",
                 "pattern": URL_PATTERN,
@@ -155,7 +157,7 @@ def _evidence_item() -> dict[str, Any]:
                 "pattern": FILE_PATTERN,
                 "description": "Tệp trong thư mục của đơn vị, ví dụ evidence/bc-cchc.pdf",
             },
-            "note": _text("Ghi chú"),
+            "note": text_field("Ghi chú"),
         },
     }
 
@@ -170,7 +172,7 @@ def rule_lines(leaf: Criterion) -> tuple[str, list[str]]:
     return "", [f"{vn(lv.points)} điểm: {lv.when}" for lv in leaf.levels]
 
 
-def _hover(leaf: Criterion) -> tuple[str, str]:
+def hover_text(leaf: Criterion) -> tuple[str, str]:
     """Plain and Markdown hover text: name, max, rule, expected evidence."""
     low, high = point_range(leaf)
     kind = {"bonus": " (điểm thưởng)", "deduction": " (điểm trừ)"}.get(leaf.kind, "")
@@ -206,7 +208,7 @@ def _notes(leaf: Criterion) -> list[str]:
     return notes
 
 
-def _points(leaf: Criterion, nullable: bool) -> dict[str, Any]:
+def points_field(leaf: Criterion, nullable: bool) -> dict[str, Any]:
     low, high = point_range(leaf)
     points: dict[str, Any] = {
         "type": ["number", "null"] if nullable else "number",
@@ -271,7 +273,7 @@ SHARED = {
 def _entry(leaf: Criterion) -> dict[str, Any]:
     """The long form of a scored entry: {points, value, evidence, explanation, …}."""
     props: dict[str, Any] = {
-        "points": _points(leaf, nullable=True),
+        "points": points_field(leaf, nullable=True),
         "value": {"type": ["number", "null"], "description": _value_text(leaf)},
         "evidence": {"$ref": "#/definitions/evidence-list"},
         "explanation": {"$ref": "#/definitions/explanation"},
@@ -300,10 +302,10 @@ def _value_text(leaf: Criterion) -> str:
 
 def leaf_schema(leaf: Criterion) -> dict[str, Any]:
     """A criterion id's schema: hover text, and either a bare number (points) or the long form."""
-    plain, markdown = _hover(leaf)
+    plain, markdown = hover_text(leaf)
     forms: list[dict[str, Any]] = [{"type": "null"}, _entry(leaf)]
     if not leaf.bands:  # a bare number has no value, so a banded leaf needs the long form
-        bare = _points(leaf, nullable=False)
+        bare = points_field(leaf, nullable=False)
         bare.update(description=plain, markdownDescription=markdown)  # hover on `"1.1.1": 1`
         forms.insert(0, bare)
     return {
@@ -328,21 +330,21 @@ def scorecard_schema(cycle: str, a: Assessment, s: CriteriaSet) -> dict[str, Any
         unit_schema["type"] = "string"
     properties: dict[str, Any] = {
         "unit": unit_schema,
-        "cycle": _cycle(cycle),
+        "cycle": cycle_field(cycle),
         "status": {
             "description": "draft: đang soạn; submitted: đã nộp (cần approved_by)",
             "enum": ["draft", "submitted"],
         },
-        "approved_by": _approval("Lãnh đạo đơn vị phê duyệt: name, title, date"),
+        "approved_by": approval_field("Lãnh đạo đơn vị phê duyệt: name, title, date"),
         "scores": {
             "type": ["object", "null"],
             "description": f'Điểm tự chấm theo {s.title}: mỗi khóa là mã một tiêu chí, ví dụ "1.1.1"',
             "additionalProperties": False,
             "properties": {leaf.id: leaf_schema(leaf) for leaf in scored},
         },
-        "difficulties": _text("Khó khăn, vướng mắc"),
-        "recommendations": _text("Kiến nghị, đề xuất"),
-        "note": _text("Ghi chú"),
+        "difficulties": text_field("Khó khăn, vướng mắc"),
+        "recommendations": text_field("Kiến nghị, đề xuất"),
+        "note": text_field("Ghi chú"),
     }
     checks: list[dict[str, Any]] = [
         {
@@ -370,107 +372,6 @@ def scorecard_schema(cycle: str, a: Assessment, s: CriteriaSet) -> dict[str, Any
         "allOf": checks,
         "definitions": {"evidence": _evidence_item(), **SHARED},
     }
-
-
-# --- appraisal -----------------------------------------------------------------------------
-
-
-def _appraised(leaf: Criterion) -> dict[str, Any]:
-    plain, markdown = _hover(leaf)
-    bare = _points(leaf, nullable=True)
-    bare.update(description=plain, markdownDescription=markdown)
-    return {
-        "description": plain,
-        "markdownDescription": markdown,
-        "anyOf": [
-            bare,
-            {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "points": _points(leaf, nullable=True),
-                    "comment": {
-                        "type": ["string", "number", "null"],
-                        "description": "Nhận xét của Hội đồng (cần khi khác điểm tự chấm)",
-                    },
-                    "note": {"$ref": "#/definitions/note"},
-                },
-            },
-        ],
-    }
-
-
-def appraisal_schema(cycle: str, a: Assessment, sets: dict[str, CriteriaSet]) -> dict[str, Any]:
-    """The schema of appraisals/<cycle>/<reviewer>.yaml: appraised points per unit and leaf."""
-    definitions: dict[str, Any] = {"note": SHARED["note"]}
-    for tier, s in sets.items():
-        for leaf in s.leaves.values():
-            definitions[f"{tier}:{leaf.id}"] = _appraised(leaf)
-    unit_props: dict[str, Any] = {}
-    for unit in a.units.values():
-        tier_set = sets.get(unit.tier)
-        if tier_set is None:
-            unit_props[unit.id] = {}  # tier-unknown is reported on the config; accept anything
-            continue
-        name = f"units:{unit.tier}:{unit.kind or ''}"
-        definitions.setdefault(
-            name,
-            {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    leaf.id: {"$ref": f"#/definitions/{unit.tier}:{leaf.id}"}
-                    for leaf in tier_set.leaves.values()
-                    if leaf.applies(unit.kind)
-                },
-            },
-        )
-        unit_props[unit.id] = {"$ref": f"#/definitions/{name}"}
-    node_ids = sorted({cid for s in sets.values() for cid in s.nodes}, key=_id_key)
-    request = {
-        "type": "object",
-        "description": "Yêu cầu bổ sung tài liệu kiểm chứng",
-        "additionalProperties": False,
-        "required": ["unit", "criteria"],
-        "properties": {
-            "unit": {"enum": list(a.units), "description": "Đơn vị được yêu cầu bổ sung"},
-            "criteria": {
-                "description": "Các tiêu chí cần bổ sung",
-                "anyOf": [{"enum": node_ids}, {"type": "array", "items": {"enum": node_ids}}],
-            },
-            "document": _text("Văn bản yêu cầu, ví dụ Công văn 30/NV"),
-            "date": _date("Ngày yêu cầu"),
-            "due": _date("Hạn bổ sung"),
-            "note": {"$ref": "#/definitions/note"},
-        },
-    }
-    properties: dict[str, Any] = {
-        "reviewer": {"enum": list(a.reviewers), "description": "Mã thành viên Hội đồng (tên tệp)"},
-        "cycle": _cycle(cycle),
-        "appraised_by": _approval("Người thẩm định: name, title, date"),
-        "units": {
-            "type": ["object", "null"],
-            "description": "Điểm thẩm định theo đơn vị, rồi theo mã tiêu chí",
-            "additionalProperties": False,
-            "properties": unit_props,
-        },
-        "requests": {"type": ["array", "null"], "items": request},
-        "note": {"$ref": "#/definitions/note"},
-    }
-    return {
-        "$schema": DRAFT,
-        "title": f"Tệp thẩm định Chỉ số CCHC kỳ {cycle}",
-        "description": "Sinh tự động bởi `python -m builder schema`; không sửa tay.",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["reviewer"],
-        "properties": {key: properties[key] for key in APPRAISAL_KEYS},
-        "definitions": definitions,
-    }
-
-
-def _id_key(cid: str) -> list[int]:
-    return [int(p) for p in cid.split(".")]
 
 
 # --- what an editor sees -------------------------------------------------------------------
