@@ -3,6 +3,7 @@ problems that point at the sheet's cells (PATH:ROW:COL)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -375,3 +376,10 @@ def test_rule_cells(text: str, expected: tuple[str, list[tuple[str, str]]]) -> N
     assert (kind, [(str(a), str(b)) for a, b in entries]) == expected
     with pytest.raises(ValueError):
         parse_rule("1: Đúng hạn; >=80: 1")
+
+
+def test_every_sheet_code_is_shown_by_a_test_here() -> None:
+    from builder.problems import CODES
+
+    shown = set(re.findall(r"\[(sheet-[a-z-]+)\]", Path(__file__).read_text(encoding="utf-8")))
+    assert shown == {code for code in CODES if code.startswith("sheet-")}
