@@ -55,7 +55,6 @@ class CheckResult:
     head: str
     touched: list[str]
     problems: list[Problem]  # in touched files, most important first
-    hidden: int  # problems elsewhere, not reported
     diffs: list[UnitDiff]
     loaded: int  # unit folders read at base and head together (the cost)
     notes: list[str] = field(default_factory=list)
@@ -113,7 +112,7 @@ def run_check(root: Path, base_rev: str, head_rev: str = "HEAD", actor: str | No
     head, base = open_tree(root, head_rev), open_tree(root, base_rev)
     touched, note = changed_paths(base, head)
     found = scopes(touched)
-    result = CheckResult(base.sha, head.sha, touched, [], 0, [], 0, [note] if note else [])
+    result = CheckResult(base.sha, head.sha, touched, [], [], 0, [note] if note else [])
     problems: list[Problem] = []
     for cycle in sorted(found):
         problems += _check_cycle(cycle, found[cycle], base, head, result)
@@ -121,7 +120,6 @@ def run_check(root: Path, base_rev: str, head_rev: str = "HEAD", actor: str | No
     orphans = loader.orphan_cycle_problems(head)
     problems += [p for p in orphans if any(t.startswith(p.path + "/") for t in touched)]
     kept = [p for p in set(problems) if in_scope(p.path, touched_set, found)]
-    result.hidden = len(set(problems)) - len(kept)
     if actor:
         own = ownership(base)  # the rules in force before the change: a PR cannot grant itself
         for path in touched:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 from gitkit import CRITERIA, assessment
 
 from builder.codeowners import matches, ownership, render
 from builder.load import FolderTree
+from conftest import ROOT, run_cli
 
 REVIEWERS = (
     '  - {id: noi-vu, name: "Phòng Nội vụ", criteria: ["1"], owners: ["@noi-vu", "noi-vu-2"]}\n'

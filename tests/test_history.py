@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from gitkit import FULL, GitRepo, appraisal, base_repo, isolate_git, scorecard  # noqa: F401
 
 from builder import history
@@ -18,6 +18,7 @@ from builder.history import GitTree, cycle_history, open_repo
 from builder.lateness import apply_late_changes, history_problems
 from builder.load import FolderTree, load_cycle
 from builder.score import score_cycle
+from conftest import run_cli
 
 CARD = "submissions/2019/{}/scorecard.yaml"
 
@@ -336,3 +337,42 @@ def test_history_false_means_the_cycle_was_not_submitted_through_git(tmp_path: P
     assert not h.known and h.units == {} and "history: false" in h.notes[0]
     assert (h.commit, h.commit_date.isoformat()) == (tip, "2026-11-27T08:00:00+07:00")
     assert history_problems(h, data) == []
+
+
+def test_demo_repository_from_the_sample_marks_late_and_missing_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample data replayed with a realistic history (scripts/make_demo_repo.py)."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("make_demo_repo", ROOT / "scripts/make_demo_repo.py")
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_demo_repo", script)  # dataclasses look it up
+    spec.loader.exec_module(script)
+    target = tmp_path / "demo"
+    plan = script.build(ROOT, target)
+    warnings = run_cli("validate", "--root", str(target), "--all-cycles").out.splitlines()
+    for cycle in plan.late:
+        out = run_cli("score", "--root", str(target), "--cycle", cycle, "--format", "json").out
+        late = {u["unit"]: u["late"] for u in json.loads(out)["units"]}
+        expected_late = plan.late[cycle] | plan.missing[cycle] | plan.draft[cycle]
+        assert {u for u, flag in late.items() if flag} == expected_late
+        assert {u for u, flag in late.items() if flag is False} == plan.on_time[cycle]
+        flagged = {
+            line.split("/")[2]
+            for line in warnings
+            if "[submitted-late]" in line and line.startswith(f"submissions/{cycle}/")
+        }
+        assert flagged == plan.late[cycle]
+        changes = [
+            line for line in warnings if "[late-change]" in line and line.startswith(f"submissions/{cycle}/")
+        ]
+        unit, criterion = plan.unrequested[cycle]
+        assert len(changes) == 1 and f"/{unit}/" in changes[0] and f"'{criterion}'" in changes[0]
+    assert plan.requested  # the sample's supplement request was answered in time: no warning
+    data = load_cycle(FolderTree(target), "2019")
+    h = cycle_history(target, data)
+    unit, criterion = plan.requested["2019"]
+    assert any(c.requested and criterion in c.criteria for c in h.units[unit].changes)

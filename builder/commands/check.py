@@ -4,7 +4,6 @@ and a Markdown summary with the score change of each touched unit (before → af
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from decimal import Decimal
 from fractions import Fraction
@@ -97,8 +96,7 @@ def markdown(result: CheckResult) -> str:
         f"## Kiểm tra thay đổi `{result.base[:7]}` → `{result.head[:7]}`",
         "",
         f"{len(result.touched)} tệp thay đổi · {errors} lỗi · {len(result.problems) - errors} "
-        f"cảnh báo trong các tệp này"
-        + (f" · {result.hidden} vấn đề ở tệp khác không tính" if result.hidden else ""),
+        f"cảnh báo trong các tệp này (các tệp khác: xem bước `validate`)",
     ]
     lines += [f"> {_cell(n)}" for n in result.notes]
     if result.problems:
@@ -173,8 +171,17 @@ def as_record(result: CheckResult) -> dict[str, object]:
         "base": result.base,
         "head": result.head,
         "touched": result.touched,
-        "problems": [json.loads(json.dumps(p.__dict__)) for p in result.problems],
-        "hidden": result.hidden,
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "col": p.col,
+                "level": p.level,
+                "code": p.code,
+                "message": p.message,
+            }
+            for p in result.problems
+        ],
         "loaded_units": result.loaded,
         "notes": result.notes,
         "units": [_diff_record(d) for d in result.diffs],
