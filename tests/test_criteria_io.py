@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casekit import materialize
-from conftest import ROOT, run_cli
 from openpyxl import Workbook, load_workbook
 
 from builder import load as loader
 from builder.criteria_io import COLUMNS, parse_rule
 from builder.model import CriteriaSet, Criterion
+from casekit import materialize
+from conftest import ROOT, run_cli
 
 
 def canonical(s: CriteriaSet) -> Any:
@@ -335,7 +335,8 @@ def test_unreadable_files_and_sheets(tmp_path: Path) -> None:
     sheet = write_sheet(root / "bang.xlsx", [["Mã", "Tên"], ["1", "Chỉ đạo"]])
     run = run_cli("criteria", "import", str(sheet), *args)
     assert problem_lines(run) == [
-        "bang.xlsx:1:1: error [sheet-no-header] Không tìm thấy dòng tiêu đề có các cột id, name, max trong 20 dòng đầu",
+        "bang.xlsx:1:1: error [sheet-no-header] Không tìm thấy dòng tiêu đề có các cột id, name, max "
+        "trong 20 dòng đầu",
     ]
     run = run_cli("criteria", "import", str(sheet), *args, "--sheet", "Phụ lục 02")
     assert problem_lines(run) == [

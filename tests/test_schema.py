@@ -12,8 +12,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from casekit import case_dirs, materialize
-from conftest import ROOT, run_cli
 
 from builder import load as loader
 from builder.parse import (
@@ -27,6 +25,8 @@ from builder.parse import (
 from builder.schema import SCHEMA_CODES, cycle_schemas, editor_view
 from builder.validate import validate
 from builder.yamlfile import read_yaml
+from casekit import case_dirs, materialize
+from conftest import ROOT, run_cli
 
 LSP = Path(__file__).parent / "lsp"
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casekit import case_dirs, materialize
-from conftest import ROOT, run_cli
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from builder.xlsx import HEADERS, SUMMARY, SUMMARY_HEADERS
+from casekit import case_dirs, materialize
+from conftest import ROOT, run_cli
 
 REF = re.compile(r"^(?:'((?:[^']|'')+)'!|([^'!+]+)!)?\$?([A-Z]+)\$?(\d+)$")
 
