@@ -7,17 +7,20 @@ read, at base and at head; no `git log` is run.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from . import load as loader
-from .codeowners import ownership
+from .codeowners import ownership, read_assessment
 from .history import GitTree, changed_paths, clock_for, open_tree, vn_datetime
 from .model import CycleData, Loc, Problem, Score, Scorecard, UnitResult
+from .parse import parse_appraisal
 from .problems import problem
+from .reader import Reader
 from .score import score_cycle
 from .validate import validate
+from .yamlfile import read_yaml
 
 
 @dataclass
@@ -25,7 +28,7 @@ class CycleScope:
     """What a change touches in one cycle."""
 
     units: set[str] = field(default_factory=set)  # unit folders with a changed file
-    reviewers: set[str] = field(default_factory=set)  # appraisal files changed
+    appraisals: set[str] = field(default_factory=set)  # appraisal files changed
     everything: bool = False  # criteria/<cycle>/ changed: every unit may be affected
 
 
@@ -91,7 +94,7 @@ def scopes(paths: list[str]) -> dict[str, CycleScope]:
         elif parts[0] == "submissions" and len(parts) >= 4:
             scope.units.add(parts[2])
         elif parts[0] == "appraisals" and len(parts) == 3:
-            scope.reviewers.add(parts[2].rsplit(".", 1)[0])
+            scope.appraisals.add(path)
     return found
 
 
@@ -140,31 +143,54 @@ def _load(tree: GitTree, cycle: str, units: set[str] | None) -> CycleData:
     return loader.load_cycle(ScopedTree(tree, cycle, units), cycle)
 
 
+def _appraised_units(tree: GitTree, path: str) -> set[str]:
+    """Units that an appraisal file scores or asks for supplements (empty when unreadable)."""
+    data = tree.read_bytes(path)
+    root = read_yaml(Path("."), path, data).root if data is not None else None
+    name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    appraisal = parse_appraisal(Reader(path), root, name) if root is not None else None
+    if appraisal is None:
+        return set()
+    return {s.unit for s in appraisal.scores} | {r.unit for r in appraisal.requests}
+
+
+def _wanted(cycle: str, scope: CycleScope, base: GitTree, head: GitTree) -> tuple[set[str], set[str]]:
+    """The unit folders to read (touched units and their ranking groups) and the units whose
+    result may change, from the configuration and the touched appraisal files only."""
+    diff_units = set(scope.units)
+    for tree in (head, base):
+        for path in scope.appraisals:
+            diff_units |= _appraised_units(tree, path)
+    wanted = set(diff_units)
+    path = f"criteria/{cycle}/assessment.yaml"
+    head_config = read_assessment(head, cycle)
+    same = head.read_bytes(path) == base.read_bytes(path)  # the usual case: parse it once
+    configs = [head_config, head_config if same else read_assessment(base, cycle)]
+    groups = {(a.units[u].tier, a.units[u].group) for a in configs if a for u in diff_units if u in a.units}
+    for a in configs:  # ranks are within tier and group: the whole group is read
+        if a is not None:
+            wanted |= {uid for uid, u in a.units.items() if (u.tier, u.group) in groups}
+    return wanted, diff_units
+
+
+def _only(data: CycleData, units: set[str] | None) -> CycleData:
+    """The cycle restricted to some registered units, so scoring costs what was read."""
+    if units is None or data.assessment is None:
+        return data
+    kept = {uid: u for uid, u in data.assessment.units.items() if uid in units}
+    return replace(data, assessment=replace(data.assessment, units=kept))
+
+
 def _check_cycle(
     cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult
 ) -> list[Problem]:
-    wanted = None if scope.everything else set(scope.units)
+    wanted, diff_units = (None, None) if scope.everything else _wanted(cycle, scope, base, head)
     head_data, base_data = _load(head, cycle, wanted), _load(base, cycle, wanted)
-    diff_units = set(scope.units)
-    if wanted is not None:
-        for data in (head_data, base_data):  # units whose appraised points may have changed
-            for rid in scope.reviewers & set(data.appraisals):
-                appraisal = data.appraisals[rid]
-                diff_units |= {s.unit for s in appraisal.scores} | {r.unit for r in appraisal.requests}
-        groups = set()
-        for data in (head_data, base_data):
-            units = data.assessment.units if data.assessment else {}
-            groups |= {(units[u].tier, units[u].group) for u in diff_units if u in units}
-        for data in (head_data, base_data):  # ranks are within tier and group
-            units = data.assessment.units if data.assessment else {}
-            wanted |= {uid for uid, u in units.items() if (u.tier, u.group) in groups} | diff_units
-        if wanted != scope.units:
-            head_data, base_data = _load(head, cycle, wanted), _load(base, cycle, wanted)
     result.loaded += len(head_data.unit_folders) + len(base_data.unit_folders)
     problems = validate(head_data, ScopedTree(head, cycle, wanted))
     problems += late_problems(scope, base_data, head_data, head, set(result.touched))
     result.diffs += score_diffs(
-        cycle, base_data, head_data, None if scope.everything else diff_units, always=scope.units
+        cycle, _only(base_data, wanted), _only(head_data, wanted), diff_units, always=scope.units
     )
     return problems
 

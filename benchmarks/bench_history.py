@@ -1,0 +1,131 @@
+"""Benchmark of the Git stage: history of a cycle (one log pass) and the pull-request check.
+
+Run: .venv/bin/python benchmarks/bench_history.py [units ...]   (default: 15 170 1000 3321)
+
+For N units (benchmarks/synthetic.py) it writes a repository with `git fast-import`: the
+configuration, then per unit a draft and a submission (a tenth of them after the deadline) and,
+for one unit in five, a change after the deadline: about 2.2·N commits. It measures
+`cycle_history` (one `git log --first-parent --raw` parsed once, each changed scorecard read
+as a blob), compares it with one `git log` per unit on a sample of units, and times `check`
+for a pull request that touches one unit.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import make_repository  # noqa: E402
+from builder.check import run_check  # noqa: E402
+from builder.history import cycle_history  # noqa: E402
+from builder.load import FolderTree, load_cycle  # noqa: E402
+
+DAY = 86400
+START = 1578967200  # 2020-01-14 09:00 +07:00; the deadline is 2020-01-22
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.parts}
+
+
+def fast_import_stream(root: Path, units: int) -> tuple[bytes, int]:
+    """The whole history as a `git fast-import` stream, and its number of commits."""
+    files = _files(root)
+    out: list[bytes] = []
+    mark = 0
+
+    def commit(when: int, author: str, message: str, changes: dict[str, bytes]) -> None:
+        nonlocal mark
+        mark += 1
+        msg = message.encode()
+        out.append(b"commit refs/heads/main\n")
+        out.append(f"mark :{mark}\n".encode())
+        out.append(f"author {author} <u@example.org> {when} +0700\n".encode())
+        out.append(f"committer Git <git@example.org> {when} +0700\n".encode())
+        out.append(b"data %d\n%s\n" % (len(msg), msg))
+        if mark > 1:
+            out.append(f"from :{mark - 1}\n".encode())
+        for path, data in changes.items():
+            out.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
+
+    config = {p: d for p, d in files.items() if not p.startswith("submissions/")}
+    commit(START - 10 * DAY, "Phong Noi vu", "cau hinh", config)
+    cards = sorted(p for p in files if p.startswith("submissions/"))
+    for i, path in enumerate(cards):  # drafts over a week, in unit order
+        draft = files[path].replace(b"status: submitted", b"status: draft")
+        commit(START + i * 5 * DAY // units, f"xa {i}", "ban nhap", {path: draft})
+    for i, path in enumerate(cards):  # submissions: one in ten after the deadline
+        late = i % 10 == 9
+        when = START + 8 * DAY + 3600 * 13 + (i * 3 * DAY // units if late else -i * 6 * DAY // units)
+        commit(when, f"xa {i}", "nop phieu", {path: files[path]})
+    for i, path in enumerate(cards[::5]):  # one unit in five changes a criterion afterwards
+        changed = files[path].replace(b"explanation: S", b"explanation: Bo sung s", 1)
+        commit(START + 12 * DAY + i * 60, f"xa {i}", "sua sau han", {path: changed})
+    return b"".join(out), mark
+
+
+def build(target: Path, units: int) -> tuple[Path, int, float]:
+    make_repository(target, units)
+    config_path = target / "criteria/2019/assessment.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config.pop("history", None)  # the sample says its own history is not a submission history
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    stream, commits = fast_import_stream(target, units)
+    t0 = time.perf_counter()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], input=stream, cwd=target, check=True)
+    subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=target, check=True)
+    return target, commits, time.perf_counter() - t0
+
+
+def per_unit_logs(root: Path, sample: list[str]) -> float:
+    """Seconds for the naive way: one `git log` per unit (here only for `sample`)."""
+    t0 = time.perf_counter()
+    for unit in sample:
+        subprocess.run(["git", "log", "--first-parent", "--format=%H %cI", "--",
+                        f"submissions/2019/{unit}"], cwd=root, capture_output=True, check=True)
+    return time.perf_counter() - t0
+
+
+def bench(units: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root, commits, import_time = build(Path(tmp) / "repo", units)
+        data = load_cycle(FolderTree(root), "2019")
+        t0 = time.perf_counter()
+        story = cycle_history(root, data)
+        t1 = time.perf_counter()
+        late = sum(1 for h in story.units.values() if h.late)
+        changes = sum(len(h.changes) for h in story.units.values())
+        flagged = sum(1 for h in story.units.values() for c in h.changes if c.late_criteria)
+        sample = sorted(story.units)[:50]
+        naive = per_unit_logs(root, sample) / len(sample) * units
+        # a pull request that changes one unit's scorecard
+        card = root / "submissions/2019/xa-00003/scorecard.yaml"
+        subprocess.run(["git", "checkout", "-q", "-b", "pr"], cwd=root, check=True)
+        card.write_text(card.read_text(encoding="utf-8").replace("Số liệu thử", "Đã sửa", 1),
+                        encoding="utf-8")
+        subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@x", "commit", "-qam", "pr"],
+                       cwd=root, check=True)
+        t2 = time.perf_counter()
+        result = run_check(root, "main")
+        t3 = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{units:>6} units {commits:>6} commits  import {import_time:5.2f}s  "
+              f"history {t1 - t0:6.2f}s ({(t1 - t0) / commits * 1000:5.2f} ms/commit)  "
+              f"per-unit logs ≈{naive:6.2f}s  check {t3 - t2:5.2f}s "
+              f"(read {result.loaded} unit folders)  late {late}  changes {changes}  "
+              f"late changes {flagged}  peak RSS {peak:.0f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    for n in [int(a) for a in sys.argv[1:]] or [15, 170, 1000, 3321]:
+        bench(n)
