@@ -76,7 +76,7 @@ class GitTree:
             self._dirs[key] = {o.name: o for o in obj}
         return self._dirs[key]
 
-    def _resolve(self, relpath: str, follow_last: bool = True) -> tuple[list[str], Any] | None:
+    def _resolve(self, relpath: str) -> tuple[list[str], Any] | None:
         """Walk the path, following symlink blobs; (resolved parts, object) or None. Parts
         starting with '..' mean the path leaves the repository."""
         pending = [p for p in relpath.split("/") if p not in ("", ".")]
@@ -86,8 +86,8 @@ class GitTree:
         while pending:
             name = pending.pop(0)
             if name == "..":
-                if not done or done[0] == "..":
-                    return ["..", *done, *pending], None
+                if not done:  # above the root: outside the repository
+                    return ["..", *pending], None
                 done.pop()
                 obj = None
                 continue
@@ -95,7 +95,7 @@ class GitTree:
             obj = entries.get(name) if entries is not None else None
             if obj is None:
                 return None
-            if obj.type == "blob" and obj.mode == SYMLINK and (pending or follow_last):
+            if obj.type == "blob" and obj.mode == SYMLINK:
                 hops += 1
                 target = obj.data_stream.read().decode("utf-8", "replace")
                 if hops > 40 or target.startswith("/"):
@@ -266,24 +266,16 @@ def vn_datetime(when: datetime) -> str:
     return when.strftime("%d/%m/%Y %H:%M")
 
 
-_FORMAT = "%x1e%H%x1f%cI%x1f%an"
+# --first-parent: the main line, where a merged pull request lands (-m: its diff against the
+# first parent); --raw: the new blob of each path; -z: paths as they are, never quoted
+_LOG = ["-m", "--first-parent", "--reverse", "--raw", "--no-abbrev", "--no-renames", "-z"]
+_FORMAT = "--format=%x1e%H%x1f%cI%x1f%an"
 
 
 def _log(repo: git.Repo, tip: str, path: str) -> Any:
     """(sha, committer date, author, [(new blob sha, path)]) oldest first, first parent only."""
-    out = repo.git(c=["log.showSignature=false", "log.follow=false"]).log(
-        "-m",
-        "--first-parent",
-        "--reverse",
-        "--raw",
-        "--no-abbrev",
-        "--no-renames",
-        "-z",
-        f"--format={_FORMAT}",
-        tip,
-        "--",
-        path,
-    )
+    config = ["log.showSignature=false", "log.follow=false"]  # a developer's config cannot interfere
+    out = repo.git(c=config).log(*_LOG, _FORMAT, tip, "--", path)
     for chunk in out.split("\x1e")[1:]:
         header, _, body = chunk.partition("\0")
         sha, iso, author = header.split("\x1f", 2)

@@ -268,6 +268,7 @@ def test_depth_one_clone_after_the_deadline_cannot_tell(tmp_path: Path) -> None:
     assert history_problems(h, data) == []
     result = run_cli("score", "--root", str(clone.path), "--format", "json")
     assert result.code == 0 and '"late": null' in result.out
+    assert "Ghi chú: Kho Git là bản sao nông (shallow clone)" in result.err
 
 
 def test_git_tree_reads_a_revision_without_checkout(tmp_path: Path) -> None:

@@ -36,6 +36,8 @@ def run(s: Session) -> int:
     data, problems = s.load(cycle)
     story = cycle_history(s.root, data, s.args.rev or "HEAD")
     problems += history_problems(story, data)
+    for note in story.notes if story.known else ():  # e.g. a shallow clone: what is unknown
+        s.err.write(f"Ghi chú: {note}\n")
     result = score_cycle(apply_late_changes(s.root, data, story), story.late())
     if s.args.format == "json":
         s.out.write(dumps(cycle_record(result)) + "\n")
