@@ -110,11 +110,17 @@ def in_scope(path: str, touched: set[str], found: dict[str, CycleScope]) -> bool
     return parts[0] == "submissions" and len(parts) >= 4 and parts[2] in scope.units
 
 
-def run_check(root: Path, base_rev: str, head_rev: str = "HEAD", actor: str | None = None) -> CheckResult:
+def run_check(
+    root: Path,
+    base_rev: str,
+    head_rev: str = "HEAD",
+    actor: str | None = None,
+    cycle: str | None = None,
+) -> CheckResult:
     """Everything `check` reports, from two commits of the repository at `root`."""
     head, base = open_tree(root, head_rev), open_tree(root, base_rev)
     touched, note = changed_paths(base, head)
-    found = scopes(touched)
+    found = {c: v for c, v in scopes(touched).items() if cycle is None or c == cycle}
     result = CheckResult(base.sha, head.sha, touched, [], [], 0, [note] if note else [])
     problems: list[Problem] = []
     for cycle in sorted(found):

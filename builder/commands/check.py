@@ -35,7 +35,7 @@ def options(p: argparse.ArgumentParser) -> None:
 
 
 def run(s: Session) -> int:
-    result = run_check(s.root, s.args.base, s.args.head, s.args.actor)
+    result = run_check(s.root, s.args.base, s.args.head, s.args.actor, s.args.cycle)
     fmt = s.args.format or default_format()
     summary = markdown(result)
     target = s.args.summary or os.environ.get("GITHUB_STEP_SUMMARY")
