@@ -236,3 +236,14 @@ def test_export_refuses_data_with_errors(case: Path, tmp_path: Path) -> None:
     assert run.code == 1
     assert "validate --cycle 2019" in run.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("cycle", sample_cycles())
+def test_sample_exports_equal_score_with_history(cycle: str, tmp_path: Path) -> None:
+    """On the sample (a Git repository) `late` comes from history, in `score` and `export` alike."""
+    export(ROOT, tmp_path, "--format", "json", "--cycle", cycle)
+    export(ROOT, tmp_path, "--format", "csv", "--cycle", cycle)
+    score = run_cli("score", "--format", "json", "--root", str(ROOT), "--cycle", cycle)
+    assert (tmp_path / f"ket-qua-{cycle}.json").read_text(encoding="utf-8") == score.out
+    score_csv = run_cli("score", "--format", "csv", "--root", str(ROOT), "--cycle", cycle)
+    assert (tmp_path / f"ket-qua-{cycle}.csv").read_text(encoding="utf-8") == score_csv.out

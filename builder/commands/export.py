@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 from ..export import criteria_csv, cycle_record, dumps, units_csv
+from ..history import cycle_history
+from ..lateness import apply_late_changes, history_problems
 from ..report import summary_line
 from ..score import score_cycle
 from ..session import EXIT_DATA, EXIT_OK, Session, UsageError
@@ -35,13 +37,16 @@ def file_names(cycle: str) -> dict[str, list[str]]:
 def run(s: Session) -> int:
     cycle = s.cycle()
     data, problems = s.load(cycle)
+    story = cycle_history(s.root, data, "HEAD")  # as `score` does: late flags, late changes
+    problems += history_problems(story, data)
     if has_errors(problems, s.args.strict):
         s.err.write(
             f"Không xuất: dữ liệu kỳ {cycle} có lỗi ({summary_line(problems)}); "
             f"chạy 'python -m builder validate --cycle {cycle}' để xem chi tiết.\n"
         )
         return EXIT_DATA
-    result = score_cycle(data)
+    data = apply_late_changes(s.root, data, story)
+    result = score_cycle(data, story.late())
     out = Path(s.args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} không phải thư mục")
