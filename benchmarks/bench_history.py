@@ -33,8 +33,11 @@ START = 1578967200  # 2020-01-14 09:00 +07:00; the deadline is 2020-01-22
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts
+    }
 
 
 def fast_import_stream(root: Path, units: int) -> tuple[bytes, int]:
@@ -91,8 +94,12 @@ def per_unit_logs(root: Path, sample: list[str]) -> float:
     """Seconds for the naive way: one `git log` per unit (here only for `sample`)."""
     t0 = time.perf_counter()
     for unit in sample:
-        subprocess.run(["git", "log", "--first-parent", "--format=%H %cI", "--",
-                        f"submissions/2019/{unit}"], cwd=root, capture_output=True, check=True)
+        subprocess.run(
+            ["git", "log", "--first-parent", "--format=%H %cI", "--", f"submissions/2019/{unit}"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
     return time.perf_counter() - t0
 
 
@@ -111,19 +118,24 @@ def bench(units: int) -> None:
         # a pull request that changes one unit's scorecard
         card = root / "submissions/2019/xa-00003/scorecard.yaml"
         subprocess.run(["git", "checkout", "-q", "-b", "pr"], cwd=root, check=True)
-        card.write_text(card.read_text(encoding="utf-8").replace("Số liệu thử", "Đã sửa", 1),
-                        encoding="utf-8")
-        subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@x", "commit", "-qam", "pr"],
-                       cwd=root, check=True)
+        card.write_text(
+            card.read_text(encoding="utf-8").replace("Số liệu thử", "Đã sửa", 1), encoding="utf-8"
+        )
+        subprocess.run(
+            ["git", "-c", "user.name=b", "-c", "user.email=b@x", "commit", "-qam", "pr"], cwd=root, check=True
+        )
         t2 = time.perf_counter()
         result = run_check(root, "main")
         t3 = time.perf_counter()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{units:>6} units {commits:>6} commits  import {import_time:5.2f}s  "
-              f"history {t1 - t0:6.2f}s ({(t1 - t0) / commits * 1000:5.2f} ms/commit)  "
-              f"per-unit logs ≈{naive:6.2f}s  check {t3 - t2:5.2f}s "
-              f"(read {result.loaded} unit folders)  late {late}  changes {changes}  "
-              f"late changes {flagged}  peak RSS {peak:.0f} MB", flush=True)
+        print(
+            f"{units:>6} units {commits:>6} commits  import {import_time:5.2f}s  "
+            f"history {t1 - t0:6.2f}s ({(t1 - t0) / commits * 1000:5.2f} ms/commit)  "
+            f"per-unit logs ≈{naive:6.2f}s  check {t3 - t2:5.2f}s "
+            f"(read {result.loaded} unit folders)  late {late}  changes {changes}  "
+            f"late changes {flagged}  peak RSS {peak:.0f} MB",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
