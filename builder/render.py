@@ -304,9 +304,25 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
         previous = cycle
     render_cycle.write_home(writer, newest_first, cycles)
     config = mkdocs_config(newest_first, build, site)
+    config["nav"] += copy_guides(root, docs)
     path = build / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def copy_guides(root: Path, docs: Path) -> list[Any]:
+    """The how-to guides (docs/guides/*.md, trusted repository text) as the site's "Hướng dẫn"
+    section; [] when there are none."""
+    guides = sorted((root / "docs" / "guides").glob("*.md"), key=lambda p: (p.name != "index.md", p.name))
+    entries = []
+    for guide in guides:
+        text = guide.read_text(encoding="utf-8")
+        target = docs / "huong-dan" / guide.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), guide.stem)
+        entries.append({title.split(":")[0]: f"huong-dan/{guide.name}"})
+    return [{"Hướng dẫn": entries}] if entries else []
 
 
 def site_title(cycles: list[SiteCycle]) -> str:

@@ -257,3 +257,23 @@ def test_hook_commands_pass_on_good_data_and_stop_bad_data(file: str, tmp_path: 
         assert ok.returncode == 0, (hook["id"], ok.stdout, ok.stderr)
         failed = subprocess.run(entry, shell=True, cwd=bad, capture_output=True, text=True)
         assert failed.returncode == 1, (hook["id"], failed.stdout, failed.stderr)
+
+
+def test_the_site_publishes_the_guides(tmp_path: Path) -> None:
+    from builder.render import copy_guides
+
+    nav = copy_guides(ROOT, tmp_path)
+    assert nav == [
+        {
+            "Hướng dẫn": [
+                {"Hướng dẫn sử dụng": "huong-dan/index.md"},
+                {"Hướng dẫn cho đơn vị": "huong-dan/don-vi.md"},
+                {"Hướng dẫn cho huyện": "huong-dan/huyen.md"},
+                {"Hướng dẫn cho Hội đồng thẩm định": "huong-dan/tham-dinh.md"},
+            ]
+        }
+    ]
+    for guide in guide_files():
+        assert (tmp_path / "huong-dan" / guide.name).read_text(encoding="utf-8") == guide.read_text(
+            encoding="utf-8"
+        )
