@@ -269,7 +269,7 @@ def vn_datetime(when: datetime) -> str:
 # --first-parent: the main line, where a merged pull request lands (-m: its diff against the
 # first parent); --raw: the new blob of each path; -z: paths as they are, never quoted
 _LOG = ["-m", "--first-parent", "--reverse", "--raw", "--no-abbrev", "--no-renames", "-z"]
-_FORMAT = "--format=%x1e%H%x1f%cI%x1f%an"
+_FORMAT = "--format=%x1e%H%x1f%cI%x1f%P%x1f%an"
 
 
 def _log(repo: git.Repo, tip: str, path: str) -> Any:
@@ -278,7 +278,9 @@ def _log(repo: git.Repo, tip: str, path: str) -> Any:
     out = repo.git(c=config).log(*_LOG, _FORMAT, tip, "--", path)
     for chunk in out.split("\x1e")[1:]:
         header, _, body = chunk.partition("\0")
-        sha, iso, author = header.split("\x1f", 2)
+        sha, iso, parents, author = header.split("\x1f", 3)
+        merged = parents.split()[1:2]  # a merged pull request: who wrote it, not who merged it
+        author = _author(repo, merged[0], author) if merged else author
         tokens = body.lstrip("\n").split("\0")
         raw = [
             (meta.split()[3], name)
@@ -286,6 +288,14 @@ def _log(repo: git.Repo, tip: str, path: str) -> Any:
             if meta.startswith(":")
         ]
         yield sha, datetime.fromisoformat(iso), author, raw
+
+
+def _author(repo: git.Repo, sha: str, default: str) -> str:
+    try:
+        name: str = repo.commit(sha).author.name or default
+        return name
+    except Exception:  # beyond a shallow boundary
+        return default
 
 
 def _blob(repo: git.Repo, sha: str) -> bytes | None:
