@@ -132,7 +132,7 @@ def sample_repository(target: Path, remove: list[str] = ()) -> dict[str, str]:  
         if (ROOT / name).is_file():
             shutil.copyfile(ROOT / name, target / name)
     for rel in remove:
-        shutil.rmtree(target / rel)
+        shutil.rmtree(target / rel, ignore_errors=True)
     (target / ".venv").symlink_to(ROOT / ".venv")
     env = {**os.environ, **GIT_ENV, "LC_ALL": "C.UTF-8"}
     origin = target.parent / "origin.git"
