@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .load import Tree, cycles
 from .model import Assessment
-from .parse import parse_assessment
+from .parse_config import parse_assessment
 from .reader import Reader
 from .yamlfile import read_yaml
 

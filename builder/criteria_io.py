@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import CriteriaSet, Criterion, Loc, Problem
-from .parse import CRITERION_ID
+from .parse_config import CRITERION_ID
 from .problems import did_you_mean, problem
 from .rules.criteria import decimals
 

@@ -25,7 +25,7 @@ from .criteria_io import (
     to_decimal,
 )
 from .model import CycleData, Loc, Problem
-from .parse import SLUG, parse_criteria
+from .parse_config import SLUG, parse_criteria
 from .problems import problem
 from .reader import Reader
 from .rules import Context

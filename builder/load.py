@@ -12,13 +12,8 @@ from pathlib import Path
 from typing import Protocol
 
 from .model import Appraisal, Approval, CycleData, Loc, Problem, Score, Scorecard
-from .parse import (
-    ScorecardPart,
-    parse_appraisal,
-    parse_assessment,
-    parse_criteria,
-    parse_scorecard,
-)
+from .parse import ScorecardPart, parse_appraisal, parse_scorecard
+from .parse_config import parse_assessment, parse_criteria
 from .problems import did_you_mean, problem
 from .reader import Reader
 from .yamlfile import YNode, read_yaml
