@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Undefined
 from markupsafe import Markup
 
 from .load import Tree
@@ -167,6 +167,8 @@ def _finalize(value: Any) -> Any:
     """What `{{ … }}` prints: Markup as is, text escaped, numbers in Vietnamese format."""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, Undefined):
+        return str(value)  # StrictUndefined raises here, naming the missing variable
     if value is None:
         return Markup("—")
     if isinstance(value, bool):
