@@ -13,7 +13,8 @@ from markupsafe import Markup
 from .charts import Bar, bar_chart, class_css
 from .export import criteria_csv, cycle_record, dumps, units_csv
 from .model import Assessment, Criterion, CycleResult, UnitResult
-from .render import SiteCycle, Writer, md_lines, md_text, pts_text, slug, vn
+from .render import SiteCycle, Writer
+from .render_text import md_lines, md_text, pts_text, slug, vn
 from .xlsx import write_workbook
 
 STATUS_VI = {"submitted": "Đã nộp", "draft": "Bản nháp", "missing": "Chưa nộp"}

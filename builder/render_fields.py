@@ -11,8 +11,9 @@ from markupsafe import Markup
 from .charts import Bar, bar_chart, class_css
 from .model import Assessment, CriteriaSet, Criterion, LeafResult, UnitResult
 from .numbers import vn_number
-from .render import SiteCycle, Writer, md_text, percent, pts_text, slug
+from .render import SiteCycle, Writer
 from .render_cycle import tier_name
+from .render_text import md_text, percent, pts_text, slug
 
 CHANGED = Markup("&#42;")  # marks a leaf whose appraised points differ from the self score
 

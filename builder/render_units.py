@@ -25,20 +25,9 @@ from .model import (
     UnitHistory,
     UnitResult,
 )
-from .render import (
-    SiteCycle,
-    Writer,
-    link,
-    md_lines,
-    md_text,
-    page_href,
-    percent,
-    pts_text,
-    slug,
-    vdate,
-    web_href,
-)
+from .render import SiteCycle, Writer
 from .render_cycle import STATUS_VI, leaves_record, submission_text, tier_name
+from .render_text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from .rules import Context
 from .rules.evidence import file_problem
 

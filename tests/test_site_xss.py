@@ -10,7 +10,8 @@ import pytest
 from markupsafe import Markup
 from site_repo import MULTILINE, PAYLOAD, built_site, read_page
 
-from builder.render import environment, link, md_lines, md_text, page_href, template_dirs, web_href
+from builder.render import template_dirs
+from builder.render_text import environment, link, md_lines, md_text, page_href, web_href
 
 PAGES = [
     "index.html",
