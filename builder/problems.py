@@ -21,7 +21,8 @@ class Code:
     family: str
 
 
-_E, _W = "error", "warning"
+_E: Level = "error"
+_W: Level = "warning"
 
 _TABLE: list[tuple[str, str, Level, str, str]] = [
     # family, code, level, Vietnamese message, English explanation
