@@ -45,12 +45,23 @@ class Writer:
         self.docs, self.env, self.count = docs, env, 0
 
     def page(
-        self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (), **context: Any
+        self,
+        path: str,
+        template: str,
+        title: str,
+        *,
+        hide: tuple[str, ...] = (),
+        searchable: bool = True,
+        **context: Any,
     ) -> None:
         """Render a page; its title goes in the front matter already escaped, because the
         theme prints `page.meta.title` as HTML (and would unescape a title taken from the H1)."""
         heading = md_text(title)
-        front = {"title": str(heading)} | ({"hide": list(hide)} if hide else {})
+        front: dict[str, Any] = {"title": str(heading)}
+        if hide:
+            front["hide"] = list(hide)
+        if not searchable:
+            front["search"] = {"exclude": True}
         body = self.env.get_template(template).render(title=heading, **context)
         meta = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100_000)
         self.text(path, f"---\n{meta}---\n{body}")
@@ -158,7 +169,7 @@ def site_title(cycles: list[SiteCycle]) -> str:
 def footer_line(cycles: list[SiteCycle]) -> str:
     """The data's provenance, shown in every page's footer (escaped HTML)."""
     h = cycles[0].history if cycles else None
-    if h is not None and h.known and h.commit:
+    if h is not None and h.commit:
         when = f", {vdate(h.commit_date)}" if h.commit_date else ""
         return f"Dữ liệu từ commit {md_text(h.commit[:10])}{when}."
     return "Dữ liệu đọc từ thư mục, không có lịch sử Git: thời điểm nộp phiếu không xác định."

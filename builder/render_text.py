@@ -27,6 +27,7 @@ from .numbers import vn_number
 # Markdown (CommonMark, Python-Markdown and their extensions) and HTML give meaning to these;
 # written as &#NN; they are only characters. `,` `/` `?` `%` `;` mean nothing in running text.
 _SPECIAL = frozenset("!\"#$&'()*+-.:<=>@[\\]^_`{|}~")
+_ENCODE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
 
 
 # --- escaping ------------------------------------------------------------------------------
@@ -34,11 +35,13 @@ _SPECIAL = frozenset("!\"#$&'()*+-.:<=>@[\\]^_`{|}~")
 
 def _clean(text: str) -> str:
     """Drop control and format characters (NUL, bidi overrides) that only hide or reorder text."""
+    if text.isprintable():  # the usual case, checked in C
+        return text
     return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def _encode(text: str) -> str:
-    return "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text)
+    return text.translate(_ENCODE)
 
 
 def md_text(value: object) -> Markup:
@@ -110,12 +113,16 @@ def vn(value: Decimal | Fraction | int | None, places: int = 2) -> Markup:
 
 
 def pts_text(value: Decimal | None) -> Markup:
-    """Points exactly as written (1,675; 0,5; 100), Vietnamese separators; '—' when none."""
+    """Points exactly as written (1,675; 0,5; 100), Vietnamese separators; '—' when none.
+
+    No rounding is involved (as many places as the value has), so the Decimal is formatted
+    directly, in the same shape as `numbers.vn_number`."""
     if value is None:
         return Markup("—")
     exponent = value.normalize().as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
-    return Markup(vn_number(value, places))
+    text = f"{value:,.{places}f}"
+    return Markup(text.replace(",", "\u2009").replace(".", ",").replace("\u2009", "."))
 
 
 def signed(value: Decimal | Fraction | None) -> Markup:

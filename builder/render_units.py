@@ -36,6 +36,7 @@ from .rules.evidence import file_problem
 PUBLISHED_SUFFIXES = frozenset(
     "pdf doc docx xls xlsx ppt pptx odt ods odp rtf txt csv jpg jpeg png gif webp zip rar 7z".split()
 )
+SEARCH_UNITS_MAX = 500
 EVENT_VI = {"created": "Tạo phiếu", "submitted": "Nộp phiếu", "changed": "Sửa phiếu"}
 
 
@@ -289,6 +290,9 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         slug=slug,
     )
     before = {r.unit: r for r in previous.result.units} if previous else {}
+    # Past this many units, unit pages stay out of the search index (their names are still
+    # found on the units page): the index is downloaded whole by the first search.
+    searchable = len(cycle.result.units) <= SEARCH_UNITS_MAX
     for r in cycle.result.units:
         s = cycle.data.criteria.get(r.tier)
         history: UnitHistory | None = None
@@ -301,6 +305,7 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             "unit.md.j2",
             f"{r.name} — kỳ {cycle.data.cycle}",
             hide=("navigation",),
+            searchable=searchable,
             cycle=cycle,
             a=a,
             base=base,

@@ -405,6 +405,7 @@ def test_history_is_shown_when_known(tmp_path: Path) -> None:
         ("1.1", "1.2"),
         "submitted",
         after_deadline=True,
+        late_criteria=("1.2",),
     )
     history = CycleHistory(
         "2020",
@@ -430,7 +431,8 @@ def test_history_is_shown_when_known(tmp_path: Path) -> None:
     row = timeline["rows"][0]
     assert row["Thời điểm"][0] == "25/01/2021 09:30" and row["Commit"][0] == "a1b2c3d"
     assert row["Người thực hiện"][0] == "Lò Văn <b>G</b>"
-    assert row["Tiêu chí thay đổi"][0] == "1.1, 1.2" and row["Sau hạn nộp"][0] == "có"
+    assert row["Tiêu chí thay đổi"][0] == "1.1, 1.2"
+    assert row["Sau hạn nộp"][0] == "có; sửa không có yêu cầu bổ sung: 1.2"
     assert "Thời điểm nộp: 25/01/2021 09:30 (trễ hạn)" in page.text
     html = (root / "site/2020/units/xa-an.html").read_text(encoding="utf-8")
     assert "Dữ liệu từ commit ffffffffff, 25/01/2021 09:30." in html
@@ -444,4 +446,21 @@ def test_no_history_is_shown_as_unknown(repo: Path) -> None:
     (status,) = read_page(repo / "site/2020/index.html").table("Cấp")
     assert all(r["Nộp trễ hạn"][0] == "không xác định" for r in status["rows"])
     html = (repo / "site/2020/units/xa-an.html").read_text(encoding="utf-8")
-    assert "không có lịch sử Git" in html
+    assert "Thời điểm nộp: không xác định" in read_page(repo / "site/2020/units/xa-an.html").text
+    assert "Thư mục dữ liệu không phải kho Git" in html  # history.py's note, shown as it is
+    assert "Dữ liệu đọc từ thư mục, không có lịch sử Git" in html  # the footer
+
+
+def test_unit_pages_leave_the_search_index_past_a_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import render_units
+
+    root = make_repo(tmp_path / "big", cycles=("2020",))
+    monkeypatch.setattr(render_units, "SEARCH_UNITS_MAX", 3)
+    assert build(root)[0] == 0
+    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "2020/units/index.html" in locations and "2020/index.html" in locations
+    assert not [loc for loc in locations if loc.startswith("2020/units/xa-")]
+    assert (root / "site/2020/units/xa-an.html").is_file()
