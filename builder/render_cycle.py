@@ -283,6 +283,7 @@ def write_home(w: Writer, newest_first: list[SiteCycle], oldest_first: list[Site
         slug=slug,
         groups=ranking_groups(newest, previous, f"{base}units/") if newest else [],
         status=status_rows(newest) if newest else [],
+        classes=class_counts(newest) if newest else [],
         previous=previous,
         demo=any(c.data.assessment.demo for c in newest_first if c.data.assessment),
     )

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import threading
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -464,3 +465,23 @@ def test_unit_pages_leave_the_search_index_past_a_size(
     assert "2020/units/index.html" in locations and "2020/index.html" in locations
     assert not [loc for loc in locations if loc.startswith("2020/units/xa-")]
     assert (root / "site/2020/units/xa-an.html").is_file()
+
+
+def test_class_counts_on_home_and_ranking_pages(sample: Path) -> None:
+    cycle = loader.cycles(loader.FolderTree(sample))[-1]
+    data = loader.load_cycle(loader.FolderTree(sample), cycle)
+    assert data.assessment is not None
+    names = {tier.id: tier.name for tier in data.assessment.tiers.values()}
+    units = score_json(sample, cycle)["units"]
+    expected = {
+        names[tier]: +Counter(
+            u["classification"] for u in units if u["tier"] == tier and u["status"] == "submitted"
+        )
+        for tier in {u["tier"] for u in units}
+    }
+    for page in ("index.html", f"{cycle}/index.html"):
+        found = {}
+        for table in read_page(sample / "site" / page).table("Xếp loại"):
+            counts = Counter({r["Xếp loại"][0]: int(r["Số đơn vị đã nộp"][0]) for r in table["rows"]})
+            found[table["heading"].removeprefix("Xếp loại — ")] = +counts
+        assert found == expected, page
