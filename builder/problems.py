@@ -24,6 +24,8 @@ class Code:
 _E: Level = "error"
 _W: Level = "warning"
 
+# One catalogue row per code reads better than one line per field: not formatted.
+# fmt: off
 _TABLE: list[tuple[str, str, Level, str, str]] = [
     # family, code, level, Vietnamese message, English explanation
     ("file", "file-unreadable", _E, "Không đọc được tệp: {reason}",
@@ -247,6 +249,7 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "`check --actor` found a change to a file that the login does not own (units own their "
      "folder, reviewers their appraisal file, `admins` everything)."),
 ]
+# fmt: on
 
 CODES: dict[str, Code] = {
     code: Code(code, level, message, explanation, family)
@@ -258,9 +261,8 @@ def problem(code: str, loc: Loc, level: Level | None = None, **fields: object) -
     """Build a Problem from a registered code; an unknown code is a bug."""
     entry = CODES[code]
     fields.setdefault("hint", "")
-    return Problem(
-        loc.path, loc.line, loc.col, level or entry.level, code, entry.message.format(**fields)
-    )
+    message = entry.message.format(**fields)
+    return Problem(loc.path, loc.line, loc.col, level or entry.level, code, message)
 
 
 def did_you_mean(word: str, candidates: object) -> str:
