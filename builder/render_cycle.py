@@ -155,7 +155,7 @@ def class_counts(cycle: SiteCycle) -> list[tuple[str, list[tuple[str, int]], Mar
         top = max([n for _, n in rows] + [1])
         bars = [Bar(md_text(label), Decimal(n), class_css(labels, label), shown=str(n)) for label, n in rows]
         caption = Markup(
-            f"Số đơn vị đã nộp theo xếp loại — {md_text(tier_name(a, tier))} (số liệu trong bảng bên cạnh)"
+            f"Số đơn vị đã nộp theo xếp loại — {md_text(tier_name(a, tier))} (số liệu trong bảng ở trên)"
         )
         out.append((tier_name(a, tier), rows, bar_chart(bars, caption, scale=Decimal(top))))
     return out
