@@ -159,7 +159,7 @@ def make_repo(root: Path, payload: bool = False, cycles: tuple[str, ...] = ("201
                         "tier": "commune",
                         "kind": "xa",
                         "group": _text(group, p),
-                        "code": "0001",
+                        "code": _text("0001", p),
                     }
                     for uid, name, group in UNITS
                 ],

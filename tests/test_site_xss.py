@@ -66,6 +66,7 @@ def test_every_free_text_field_shows_the_payload(xss: Path) -> None:
         "Kế hoạch",
         "Tỷ lệ",
         "Chỉ đạo điều hành",
+        "mã ĐVHC 0001",
     ):
         assert f"{label} {typed}" in text, label
     assert f"Chưa có trụ sở {typed}" in read_page(xss / "2020/units/xa-dung.html").text
