@@ -26,6 +26,22 @@ MULTILINE = (
     "<style>body{display:none}</style>\n[tham chiếu]: http://198.51.100.7/ref"
 )
 
+# Every kind of page that shows text from units and reviewers: both XSS tests walk them all.
+PAYLOAD_PAGES = [
+    "index.html",
+    "2020/index.html",
+    "2020/units/index.html",
+    "2020/units/xa-an.html",
+    "2020/units/xa-binh.html",
+    "2020/units/xa-dung.html",
+    "2020/fields/index.html",
+    "2020/fields/commune-1.html",
+    "2020/methodology.html",
+    "2020/validation.html",
+    "2019/index.html",
+    "2019/units/xa-binh.html",
+]
+
 
 def _text(base: str, payload: bool) -> str:
     return f"{base} {PAYLOAD}" if payload else base

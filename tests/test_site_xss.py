@@ -8,24 +8,12 @@ from pathlib import Path
 
 import pytest
 from markupsafe import Markup
-from site_repo import MULTILINE, PAYLOAD, built_site, read_page
+from site_repo import MULTILINE, PAYLOAD, PAYLOAD_PAGES, built_site, read_page
 
 from builder.render import template_dirs
 from builder.render_text import environment, link, md_lines, md_text, page_href, web_href
 
-PAGES = [
-    "index.html",
-    "2020/index.html",
-    "2020/units/index.html",
-    "2020/units/xa-an.html",
-    "2020/units/xa-binh.html",
-    "2020/units/xa-dung.html",
-    "2020/fields/index.html",
-    "2020/fields/commune-1.html",
-    "2020/methodology.html",
-    "2020/validation.html",
-    "2019/index.html",
-]
+PAGES = PAYLOAD_PAGES
 
 
 @pytest.fixture(scope="session")

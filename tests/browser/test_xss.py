@@ -8,21 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_repo import MULTILINE, PAYLOAD
+from site_repo import MULTILINE, PAYLOAD, PAYLOAD_PAGES
 
-PAGES = [
-    "index.html",
-    "2020/index.html",
-    "2020/units/index.html",
-    "2020/units/xa-an.html",
-    "2020/units/xa-binh.html",
-    "2020/units/xa-dung.html",
-    "2020/fields/index.html",
-    "2020/fields/commune-1.html",
-    "2020/methodology.html",
-    "2020/validation.html",
-    "2019/units/xa-binh.html",
-]
+PAGES = PAYLOAD_PAGES
 
 TITLED = {
     "index.html",
