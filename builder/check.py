@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import load as loader
 from .codeowners import ownership, read_assessment
-from .history import GitTree, changed_paths, clock_for, open_tree, vn_datetime
+from .history import GitTree, changed_paths, clock_for, open_tree
+from .lateness import LateWarnings
 from .model import CycleData, Loc, Problem, Score, Scorecard, UnitResult
 from .parse import parse_appraisal
 from .problems import problem
@@ -222,39 +223,20 @@ def late_problems(
     if not clock.after_deadline(when):
         return []
     requests = [r for ap in base.appraisals.values() for r in ap.requests]
-    deadline, found = a.deadline.strftime("%d/%m/%Y"), []
-    tail = "; không tính vào điểm (late_changes: freeze)" if a.late_changes == "freeze" else ""
+    warn, found = LateWarnings(a), []
     for uid in sorted(scope.units):
         before, after = base.scorecards.get(uid), head.scorecards.get(uid)
         if after is None:
             continue
         if after.status == "submitted" and (before is None or before.status != "submitted"):
-            found.append(
-                problem(
-                    "submitted-late",
-                    after.loc,
-                    date=vn_datetime(when),
-                    commit=tree.sha[:7],
-                    deadline=deadline,
-                )
-            )
+            found.append(warn.submitted(after.loc, when, tree.sha))
             continue
         if before is None or before.status != "submitted":
             continue
         for cid in _changed(before, after, touched):
             if not clock.requested([r for r in requests if r.unit == uid], cid, when):
                 loc = after.scores[cid].loc if cid in after.scores else after.loc
-                found.append(
-                    problem(
-                        "late-change",
-                        loc,
-                        id=cid,
-                        deadline=deadline,
-                        commit=tree.sha[:7],
-                        date=vn_datetime(when),
-                        hint=tail,
-                    )
-                )
+                found.append(warn.changed(loc, cid, when, tree.sha))
     return found
 
 

@@ -6,13 +6,39 @@ as it stood at the deadline (read with `GitTree`, so this module needs no git of
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .history import GitTree, open_repo, vn_datetime
 from .load import load_cycle
-from .model import CycleData, CycleHistory, Loc, Problem, Scorecard
+from .model import Assessment, CycleData, CycleHistory, Loc, Problem, Scorecard
 from .problems import problem
+
+
+class LateWarnings:
+    """The submitted-late and late-change warnings of a cycle, worded once for every caller
+    (history here, the pull-request check in check.py)."""
+
+    def __init__(self, a: Assessment) -> None:
+        assert a.deadline is not None
+        self.deadline = a.deadline.strftime("%d/%m/%Y")
+        self.tail = "; không tính vào điểm (late_changes: freeze)" if a.late_changes == "freeze" else ""
+
+    def submitted(self, loc: Loc, when: datetime, sha: str) -> Problem:
+        date = vn_datetime(when)
+        return problem("submitted-late", loc, date=date, commit=sha[:7], deadline=self.deadline)
+
+    def changed(self, loc: Loc, cid: str, when: datetime, sha: str) -> Problem:
+        return problem(
+            "late-change",
+            loc,
+            id=cid,
+            deadline=self.deadline,
+            commit=sha[:7],
+            date=vn_datetime(when),
+            hint=self.tail,
+        )
 
 
 def history_problems(history: CycleHistory, data: CycleData) -> list[Problem]:
@@ -20,37 +46,18 @@ def history_problems(history: CycleHistory, data: CycleData) -> list[Problem]:
     a = data.assessment
     if not history.known or a is None or a.deadline is None:
         return []
-    deadline = a.deadline.strftime("%d/%m/%Y")
-    tail = "; không tính vào điểm (late_changes: freeze)" if a.late_changes == "freeze" else ""
+    warn = LateWarnings(a)
     found = []
     for uid, h in history.units.items():
         card = data.scorecards.get(uid)
         where = card.loc if card else Loc(f"submissions/{data.cycle}/{uid}")
         if h.late and h.submitted_at is not None:
             sha = next((c.commit for c in h.changes if c.event == "submitted"), "")
-            found.append(
-                problem(
-                    "submitted-late",
-                    where,
-                    date=vn_datetime(h.submitted_at),
-                    commit=sha[:7],
-                    deadline=deadline,
-                )
-            )
+            found.append(warn.submitted(where, h.submitted_at, sha))
         for change in h.changes:
             for cid in change.late_criteria:
                 loc = card.scores[cid].loc if card and cid in card.scores else where
-                found.append(
-                    problem(
-                        "late-change",
-                        loc,
-                        id=cid,
-                        deadline=deadline,
-                        commit=change.commit[:7],
-                        date=vn_datetime(change.date),
-                        hint=tail,
-                    )
-                )
+                found.append(warn.changed(loc, cid, change.date, change.commit))
     return found
 
 
