@@ -17,9 +17,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import make_repository  # noqa: E402
-from builder.load import FolderTree, load_cycle  # noqa: E402
+from builder.load.cycle import FolderTree, load_cycle  # noqa: E402
+from builder.rules.validate import validate  # noqa: E402
 from builder.score import score_cycle  # noqa: E402
-from builder.validate import validate  # noqa: E402
 
 
 def bench(units: int) -> None:

@@ -24,9 +24,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import make_repository  # noqa: E402
-from builder.check import run_check  # noqa: E402
-from builder.history import cycle_history  # noqa: E402
-from builder.load import FolderTree, load_cycle  # noqa: E402
+from builder.git.check import run_check  # noqa: E402
+from builder.git.history import cycle_history  # noqa: E402
+from builder.load.cycle import FolderTree, load_cycle  # noqa: E402
 
 DAY = 86400
 START = 1578967200  # 2020-01-14 09:00 +07:00; the deadline is 2020-01-22

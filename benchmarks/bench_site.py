@@ -27,12 +27,13 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import make_repository  # noqa: E402
-from builder import render_cycle  # noqa: E402
 from builder.cli import parser as cli_parser  # noqa: E402
-from builder.commands.build import load_cycles  # noqa: E402
-from builder.load import FolderTree  # noqa: E402
-from builder.render import render_site, run_mkdocs  # noqa: E402
-from builder.session import Session  # noqa: E402
+from builder.cli.commands.build import load_cycles  # noqa: E402
+from builder.cli.session import Session  # noqa: E402
+from builder.load.cycle import FolderTree  # noqa: E402
+from builder.site import cycle_pages as render_cycle  # noqa: E402
+from builder.site.build import render_site  # noqa: E402
+from builder.site.engine import run_mkdocs  # noqa: E402
 
 
 def _size(folder: Path) -> tuple[int, int]:

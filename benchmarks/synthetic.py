@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.load import FolderTree, load_cycle
+from builder.load.cycle import FolderTree, load_cycle
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from .score import shown
+from builder.score import shown
 
 
 def vn_number(value: Decimal | Fraction | None, places: int = 2) -> str:

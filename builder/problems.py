@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Level, Loc, Problem
+from builder.model import Level, Loc, Problem
+
+
+class UsageError(Exception):
+    """A problem with the command line or the environment (exit 2), not with the data."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .model import (
+from builder.model import (
     Assessment,
     CriteriaSet,
     CycleData,
@@ -24,7 +24,7 @@ from .model import (
     Unit,
     UnitResult,
 )
-from .rules.criteria import decimals
+from builder.rules.criteria import decimals
 
 ZERO = Decimal(0)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from gitkit import FULL, GitRepo, appraisal, base_repo, isolate_git, scorecard  # noqa: F401
 
-from builder.check import run_check
-from builder.commands.check import github_annotations, markdown
+from builder.cli.commands.check import github_annotations, markdown
+from builder.git.check import run_check
 from builder.model import Problem
 from conftest import run_cli
 
@@ -140,7 +140,7 @@ def test_criteria_change_checks_the_whole_cycle(tmp_path: Path) -> None:
 def test_annotations_put_errors_first_and_count_the_rest() -> None:
     problems = [Problem(f"b{i:02d}.yaml", 1, 1, "warning", "x", "w") for i in range(8)]
     problems += [Problem(f"a{i:02d}.yaml", 1, 1, "error", "y", "e") for i in range(5)]
-    from builder.check import importance
+    from builder.git.check import importance
 
     lines = github_annotations(sorted(problems, key=importance))
     assert len(lines) == 11
@@ -195,7 +195,7 @@ def test_unknown_base_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_markdown_escapes_untrusted_text() -> None:
-    from builder.check import CheckResult
+    from builder.git.check import CheckResult
 
     bad = Problem("a.yaml", 1, 1, "error", "x", "<script>alert(1)</script> | cột")
     text = markdown(CheckResult("a" * 40, "b" * 40, ["a.yaml"], [bad], [], 0))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from gitkit import CRITERIA, assessment
 
-from builder.codeowners import matches, ownership, render
-from builder.load import FolderTree
+from builder.git.ownership import matches, ownership, render
+from builder.load.cycle import FolderTree
 from conftest import ROOT, run_cli
 
 REVIEWERS = (

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from builder import load as loader
-from builder.criteria_io import COLUMNS, parse_rule
+from builder.load import cycle as loader
 from builder.model import CriteriaSet, Criterion
+from builder.office.criteria_sheet import COLUMNS, parse_rule
 from casekit import materialize
 from conftest import ROOT, run_cli
 

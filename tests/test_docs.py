@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from builder.docs import cli_docs, problem_docs
+from builder.cli.docs import cli_docs, problem_docs
 from builder.problems import CODES
 from conftest import ROOT
 
@@ -40,7 +40,7 @@ def test_readme_shows_the_two_setup_commands_and_every_command_is_in_cli_docs() 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make site" in readme and "make test" in readme
     cli = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
-    from builder.commands import modules
+    from builder.cli.commands import modules
 
     for name in modules():
         assert f"## `{name}`" in cli

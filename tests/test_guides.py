@@ -20,9 +20,10 @@ import jsonschema
 import pytest
 import yaml
 
-from builder import load as loader
-from builder.schema import cycle_schemas, editor_view
-from builder.yamlfile import read_yaml
+from builder.editor.schema import editor_view
+from builder.editor.schemas import cycle_schemas
+from builder.load import cycle as loader
+from builder.load.yamlfile import read_yaml
 from casekit import case_dirs, materialize
 from conftest import ROOT
 
@@ -260,7 +261,7 @@ def test_hook_commands_pass_on_good_data_and_stop_bad_data(file: str, tmp_path: 
 
 
 def test_the_site_publishes_the_guides(tmp_path: Path) -> None:
-    from builder.render import copy_guides
+    from builder.site.build import copy_guides
 
     nav = copy_guides(ROOT, tmp_path)
     assert nav == [

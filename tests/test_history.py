@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from gitkit import FULL, GitRepo, appraisal, base_repo, isolate_git, scorecard  # noqa: F401
 
-from builder import history
-from builder.history import GitTree, cycle_history, open_repo
-from builder.lateness import apply_late_changes, history_problems
-from builder.load import FolderTree, load_cycle
+from builder.git import history
+from builder.git.history import cycle_history
+from builder.git.lateness import apply_late_changes, history_problems
+from builder.git.repo import GitTree, open_repo
+from builder.load.cycle import FolderTree, load_cycle
 from builder.score import score_cycle
 from conftest import run_cli
 

@@ -6,7 +6,7 @@ import csv
 import json
 from decimal import Decimal
 
-from builder.load import FolderTree, cycles, load_cycle
+from builder.load.cycle import FolderTree, cycles, load_cycle
 from conftest import ROOT, run_cli
 
 SHARED_UNITS = ROOT.parent / "shared/domain/tam-duong-units-2019.csv"

@@ -13,8 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from builder import load as loader
-from builder.parse import (
+from builder.editor.schema import SCHEMA_CODES, editor_view
+from builder.editor.schemas import cycle_schemas
+from builder.load import cycle as loader
+from builder.load.parse import (
     APPRAISAL_KEYS,
     APPROVAL_KEYS,
     EVIDENCE_KEYS,
@@ -22,9 +24,8 @@ from builder.parse import (
     SCORE_KEYS,
     SCORECARD_KEYS,
 )
-from builder.schema import SCHEMA_CODES, cycle_schemas, editor_view
-from builder.validate import validate
-from builder.yamlfile import read_yaml
+from builder.load.yamlfile import read_yaml
+from builder.rules.validate import validate
 from casekit import case_dirs, materialize
 from conftest import ROOT, run_cli
 

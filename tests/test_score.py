@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.load import FolderTree, load_cycle
+from builder.load.cycle import FolderTree, load_cycle
 from builder.model import Score, UnitResult
 from builder.score import classify, rank_units, round_half_up, score_cycle
 from casekit import materialize

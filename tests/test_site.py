@@ -20,14 +20,15 @@ import pytest
 import yaml
 from site_repo import build, built_site, make_repo, read_page
 
-from builder import load as loader
 from builder.cli import main
-from builder.export import criteria_csv, cycle_record, dumps, units_csv
+from builder.load import cycle as loader
 from builder.model import Change, CycleHistory, UnitHistory
 from builder.numbers import vn_number
-from builder.render import SiteCycle, render_site
+from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
+from builder.rules.validate import validate
 from builder.score import score_cycle
-from builder.validate import validate
+from builder.site.build import render_site
+from builder.site.writer import SiteCycle
 from conftest import ROOT
 
 
@@ -422,7 +423,7 @@ def test_history_is_shown_when_known(tmp_path: Path) -> None:
     config = render_site(
         [SiteCycle(data, validate(data, tree), result, history)], tree, root, root / "build", root / "site"
     )
-    from builder.render import run_mkdocs
+    from builder.site.engine import run_mkdocs
 
     assert run_mkdocs(config) == []
     rows = {r["Đơn vị"][0]: r["Đúng hạn"][0] for r in ranking_rows(root / "site/2020/index.html")}
@@ -455,7 +456,7 @@ def test_no_history_is_shown_as_unknown(repo: Path) -> None:
 def test_unit_pages_leave_the_search_index_past_a_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from builder import render_units
+    from builder.site import unit_pages as render_units
 
     root = make_repo(tmp_path / "big", cycles=("2020",))
     monkeypatch.setattr(render_units, "SEARCH_UNITS_MAX", 3)

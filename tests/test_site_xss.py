@@ -10,8 +10,8 @@ import pytest
 from markupsafe import Markup
 from site_repo import MULTILINE, PAYLOAD, PAYLOAD_PAGES, built_site, read_page
 
-from builder.render import template_dirs
-from builder.render_text import environment, link, md_lines, md_text, page_href, web_href
+from builder.site.text import environment, link, md_lines, md_text, page_href, web_href
+from builder.site.writer import template_dirs
 
 PAGES = PAYLOAD_PAGES
 

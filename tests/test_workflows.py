@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from builder.cli import parser
-from builder.commands import modules
+from builder.cli.commands import modules
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from builder.xlsx import HEADERS, SUMMARY, SUMMARY_HEADERS
+from builder.office.xlsx import HEADERS, SUMMARY, SUMMARY_HEADERS
 from casekit import case_dirs, materialize
 from conftest import ROOT, run_cli
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.reader import Reader
-from builder.yamlfile import HAS_LIBYAML, YNode, read_yaml
+from builder.load.reader import Reader
+from builder.load.yamlfile import HAS_LIBYAML, YNode, read_yaml
 
 
 def _load(text: str | bytes) -> tuple[YNode | None, list[str]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..model import Problem
-from ..problems import did_you_mean, problem
-from . import Context, rule
-from .scorecards import check_points, leaf_for
+from builder.model import Problem
+from builder.problems import did_you_mean, problem
+from builder.rules.registry import Context, rule
+from builder.rules.scorecards import check_points, leaf_for
 
 
 @rule

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..model import Loc, Problem
-from ..problems import did_you_mean, problem
-from . import Context, rule
+from builder.model import Loc, Problem
+from builder.problems import did_you_mean, problem
+from builder.rules.registry import Context, rule
 
 
 @rule

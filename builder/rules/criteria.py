@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..model import Criterion, Loc, Problem
-from ..problems import problem
-from . import Context, rule
+from builder.model import Criterion, Loc, Problem
+from builder.problems import problem
+from builder.rules.registry import Context, rule
 
 
 def point_range(leaf: Criterion) -> tuple[Decimal, Decimal]:

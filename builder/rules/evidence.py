@@ -5,9 +5,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from ..model import Evidence, Problem, Score
-from ..problems import problem
-from . import Context, rule
+from builder.model import Evidence, Problem, Score
+from builder.problems import problem
+from builder.rules.registry import Context, rule
 
 _DETAILS = [
     ("number", "số hiệu (number)"),

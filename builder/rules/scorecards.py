@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..model import CriteriaSet, Criterion, Level, Loc, Problem, Scorecard, Unit
-from ..problems import did_you_mean, problem
-from . import Context, rule
-from .criteria import decimals, point_range
+from builder.model import CriteriaSet, Criterion, Level, Loc, Problem, Scorecard, Unit
+from builder.problems import did_you_mean, problem
+from builder.rules.criteria import decimals, point_range
+from builder.rules.registry import Context, rule
 
 
 def leaf_for(

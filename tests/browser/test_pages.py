@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from builder import load as loader
-from builder.export import cycle_record, dumps
+from builder.load import cycle as loader
 from builder.numbers import vn_number
+from builder.office.export import cycle_record, dumps
 from builder.score import score_cycle
 
 ROW_JS = """() => [...document.querySelectorAll("article table")]

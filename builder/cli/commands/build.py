@@ -1,0 +1,72 @@
+"""`build`: every cycle loaded, validated and scored, then the published site (MkDocs) in site/."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from builder.cli.report import summary_line, write_problems
+from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
+from builder.git.history import cycle_history
+from builder.git.lateness import apply_late_changes, history_problems
+from builder.git.repo import open_tree
+from builder.load import cycle as loader
+from builder.model import Problem
+from builder.problems import UsageError
+from builder.score import score_cycle
+from builder.site.build import render_site
+from builder.site.engine import run_mkdocs
+from builder.site.writer import SiteCycle
+
+HELP = "dựng trang web công bố kết quả của mọi kỳ đánh giá (MkDocs) vào site/"
+
+
+def options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", help="thư mục trang web (mặc định: <root>/site)")
+    p.add_argument("--build-dir", help="thư mục các trang Markdown sinh ra (mặc định: <root>/build)")
+    p.add_argument("--rev", help="dựng trang từ dữ liệu tại phiên bản (commit, tag) REV mà không checkout")
+
+
+def load_cycles(s: Session) -> tuple[list[SiteCycle], list[Problem]]:
+    """Every cycle as `score` sees it: loaded, validated, its history read (late flags, and
+    under `late_changes: freeze` the data as it stood at the deadline), then scored."""
+    if s.args.rev:
+        s.tree = open_tree(s.root, s.args.rev)
+    problems: list[Problem] = list(loader.orphan_cycle_problems(s.tree))
+    cycles = []
+    for cycle in s.cycles():
+        data, found = s.load(cycle)
+        story = cycle_history(s.root, data, s.args.rev or "HEAD")
+        found = sorted(found + history_problems(story, data), key=Problem.sort_key)
+        problems.extend(found)
+        scored = apply_late_changes(s.root, data, story)
+        cycles.append(SiteCycle(scored, found, score_cycle(scored, story.late()), story))
+    return cycles, problems
+
+
+def run(s: Session) -> int:
+    if getattr(s.args, "cycle", None):
+        raise UsageError("lệnh build luôn dựng mọi kỳ đánh giá; hãy bỏ tùy chọn --cycle")
+    cycles, problems = load_cycles(s)
+    errors = sorted((p for p in problems if p.level == "error"), key=Problem.sort_key)
+    if errors:
+        write_problems(errors, "text", s.err)
+        s.err.write(
+            f"Không dựng trang: dữ liệu có lỗi ({summary_line(problems)}); sửa các lỗi trên rồi chạy lại.\n"
+        )
+        return EXIT_DATA
+    site = Path(s.args.out) if s.args.out else s.root / "site"
+    build = Path(s.args.build_dir) if s.args.build_dir else s.root / "build"
+    config = render_site(cycles, s.tree, s.root, build, site)
+    warnings = run_mkdocs(config)
+    if warnings:
+        for message in warnings:
+            s.err.write(f"MkDocs: {message}\n")
+        s.err.write("Không dựng được trang web (MkDocs, chế độ nghiêm ngặt).\n")
+        return EXIT_USAGE
+    pages = sum(1 for _ in site.rglob("*.html"))
+    s.out.write(
+        f"Đã dựng {pages} trang của {len(cycles)} kỳ vào {site}. "
+        f"Dữ liệu: {summary_line(problems)} (xem trang Kiểm tra dữ liệu)\n"
+    )
+    return EXIT_OK

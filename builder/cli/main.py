@@ -1,0 +1,60 @@
+"""Command line: parse options, then one call per command. Exit 0 fine, 1 data errors, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from builder.cli import commands
+from builder.cli.session import EXIT_OK, EXIT_USAGE, Session
+from builder.load import cycle as loader
+from builder.problems import UsageError
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """argparse with Vietnamese headings and errors (exit 2, as every usage error)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"Lỗi: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = VietnameseParser(
+        prog="python -m builder",
+        description="Chỉ số CCHC: kiểm tra, chấm điểm và công bố phiếu tự đánh giá.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=VietnameseParser)
+    for name, module in commands.modules().items():
+        cp = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        cp.add_argument("--root", default=".", help="thư mục kho dữ liệu (mặc định: .)")
+        cp.add_argument("--cycle", help="kỳ đánh giá (mặc định: kỳ mới nhất trong criteria/)")
+        module.options(cp)
+    return p
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = parser().parse_args(argv)
+    root = Path(args.root)
+    if not root.is_dir():
+        err.write(f"Lỗi: không có thư mục {root}\n")
+        return EXIT_USAGE
+    session = Session(args, root, loader.FolderTree(root), out, err)
+    try:
+        code: int = commands.modules()[args.command].run(session)
+        return code
+    except UsageError as e:
+        err.write(f"Lỗi: {e}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:  # `... | head`
+        return EXIT_OK

@@ -1,0 +1,61 @@
+"""Command line, reporters: the text, github and json formats of the same Problem objects."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from typing import TextIO
+
+from builder.model import Problem
+
+FORMATS = ("text", "github", "json")
+
+
+def default_format() -> str:
+    """`github` under GitHub Actions (annotations in the PR), else `text`."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _escape_github(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_line(p: Problem) -> str:
+    """`::error file=…,line=…,col=…::[code] message`, exactly the DESIGN.md shape."""
+    path = _escape_github(p.path, property_value=True)
+    message = _escape_github(f"[{p.code}] {p.message}")
+    return f"::{p.level} file={path},line={p.line},col={p.col}::{message}"
+
+
+def write_problems(problems: Iterable[Problem], fmt: str, out: TextIO) -> None:
+    problems = list(problems)
+    if fmt == "json":
+        payload = {
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "col": p.col,
+                    "level": p.level,
+                    "code": p.code,
+                    "message": p.message,
+                }
+                for p in problems
+            ]
+        }
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    for p in problems:
+        out.write((github_line(p) if fmt == "github" else p.text()) + "\n")
+
+
+def summary_line(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    if not problems:
+        return "Không có lỗi."
+    return f"{errors} lỗi, {warnings} cảnh báo."

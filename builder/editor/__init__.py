@@ -1,0 +1,1 @@
+"""Editor stage: JSON Schemas for editors and the `new` scaffold."""

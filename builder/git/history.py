@@ -1,0 +1,350 @@
+"""Git stage: what Git tells about a cycle (submission times, later changes, lateness).
+
+One `git log --first-parent --raw` over `submissions/<cycle>` is parsed once for the whole
+cycle; file contents at a commit are read as blobs through one `git cat-file --batch`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from builder.git.repo import NULL_SHA, open_repo
+from builder.load.cycle import YAML_SUFFIXES
+from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
+from builder.model import Assessment, Change, CycleData, CycleHistory, Request, UnitHistory
+
+if TYPE_CHECKING:
+    import git
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+# --- the cycle's history ------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    status: str | None
+    entries: dict[str, Any]  # criterion id → its entry as plain data (no positions)
+    files: dict[str, set[str]]  # evidence file (relative to the unit folder) → criterion ids
+
+
+_State = tuple[str | None, dict[str, Any], dict[str, set[str]]]  # status, entries, files
+
+
+@dataclass
+class _Unit:
+    parts: dict[str, _Part] = field(default_factory=dict)
+    state: _State = (None, {}, {})
+    changes: list[Change] = field(default_factory=list)
+    submitted_at: datetime | None = None
+    submit_commit: str | None = None
+    baseline_submitted: bool = False  # already submitted at the shallow boundary
+    seen: bool = False
+    last_on_time: str | None = None  # the last commit touching it on or before the deadline
+
+
+def _plain(node: YNode) -> Any:
+    if node.kind == "map":
+        return tuple(sorted((k, _plain(v)) for k, v in node.value.items() if k != "note"))
+    if node.kind == "seq":
+        return tuple(_plain(v) for v in node.value)
+    return (node.kind, node.value)
+
+
+def _part(path: str, data: bytes | None) -> _Part:
+    """What history needs of one scorecard file: status, entries and evidence files used."""
+    root = read_yaml(Path("."), path, data).root if data is not None else None
+    if root is None or root.kind != "map":
+        return _Part(None, {}, {})
+    status, scores = root.get("status"), root.get("scores")
+    entries: dict[str, Any] = {}
+    files: dict[str, set[str]] = defaultdict(set)
+    for cid, node in scores.value.items() if scores is not None and scores.kind == "map" else ():
+        entries[cid] = _plain(node)
+        evidence = node.get("evidence")
+        for item in evidence.value if evidence is not None and evidence.kind == "seq" else ():
+            if (f := item.get("file")) is not None and isinstance(f.value, str):
+                files[posixpath.normpath(f.value.replace("\\", "/"))].add(cid)
+    return _Part(status.value if status is not None else None, entries, dict(files))
+
+
+def _merged(parts: dict[str, _Part]) -> _State:
+    """Status ('submitted' only when every part is), entries and evidence use of a folder."""
+    if not parts:
+        return None, {}, {}
+    entries: dict[str, Any] = {}
+    files: dict[str, set[str]] = defaultdict(set)
+    for name in sorted(parts):
+        for cid, entry in parts[name].entries.items():
+            entries.setdefault(cid, entry)
+        for f, ids in parts[name].files.items():
+            files[f] |= ids
+    submitted = all(p.status == "submitted" for p in parts.values())
+    return ("submitted" if submitted else "draft"), entries, dict(files)
+
+
+def _id_key(cid: str) -> list[tuple[int, int | str]]:
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in cid.split(".")]
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Dates in the cycle's timezone; the deadline is the last day on time, inclusive."""
+
+    tz: Any
+    deadline: date | None
+
+    def local(self, when: datetime) -> datetime:
+        return when.astimezone(self.tz)
+
+    def after_deadline(self, when: datetime) -> bool:
+        return self.deadline is not None and self.local(when).date() > self.deadline
+
+    def requested(self, requests: list[Request], cid: str, when: datetime) -> bool:
+        day = self.local(when).date()
+        return any(
+            (r.date is None or r.date <= day)
+            and (r.due is None or day <= r.due)
+            and any(cid == c or cid.startswith(c + ".") for c in r.criteria)
+            for r in requests
+        )
+
+
+def clock_for(a: Assessment | None) -> tuple[Clock, list[str]]:
+    """The cycle's clock, with a note when its timezone is unknown (then Vietnam's, UTC+7)."""
+    tz: Any = VIETNAM
+    notes = []
+    if a is not None:
+        try:
+            tz = ZoneInfo(a.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            notes.append(f"Múi giờ '{a.timezone}' không hợp lệ: tạm tính theo giờ Việt Nam (UTC+07:00).")
+    return Clock(tz, a.deadline if a else None), notes
+
+
+def vn_datetime(when: datetime) -> str:
+    """22/01/2020 23:59, for messages (in the timezone the datetime carries)."""
+    return when.strftime("%d/%m/%Y %H:%M")
+
+
+# --first-parent: the main line, where a merged pull request lands (-m: its diff against the
+# first parent); --raw: the new blob of each path; -z: paths as they are, never quoted
+_LOG = ["-m", "--first-parent", "--reverse", "--raw", "--no-abbrev", "--no-renames", "-z"]
+_FORMAT = "--format=%x1e%H%x1f%cI%x1f%P%x1f%an"
+
+
+def _log(repo: git.Repo, tip: str, path: str) -> Any:
+    """(sha, committer date, author, [(new blob sha, path)]) oldest first, first parent only."""
+    config = ["log.showSignature=false", "log.follow=false"]  # a developer's config cannot interfere
+    out = repo.git(c=config).log(*_LOG, _FORMAT, tip, "--", path)
+    for chunk in out.split("\x1e")[1:]:
+        header, _, body = chunk.partition("\0")
+        sha, iso, parents, author = header.split("\x1f", 3)
+        merged = parents.split()[1:2]  # a merged pull request: who wrote it, not who merged it
+        author = _author(repo, merged[0], author) if merged else author
+        tokens = body.lstrip("\n").split("\0")
+        raw = [
+            (meta.split()[3], name)
+            for meta, name in zip(tokens[0::2], tokens[1::2], strict=False)
+            if meta.startswith(":")
+        ]
+        yield sha, datetime.fromisoformat(iso), author, raw
+
+
+def _author(repo: git.Repo, sha: str, default: str) -> str:
+    try:
+        name: str = repo.commit(sha).author.name or default
+        return name
+    except Exception:  # beyond a shallow boundary
+        return default
+
+
+def _blob(repo: git.Repo, sha: str) -> bytes | None:
+    stream = repo.odb.stream(bytes.fromhex(sha))
+    if stream.size > MAX_FILE_BYTES:  # drain the batch process, refuse the file
+        while stream.read(1 << 16):
+            pass
+        return None
+    data: bytes = stream.read()
+    return data
+
+
+def _shallow_commits(repo: git.Repo) -> set[str]:
+    try:
+        path = Path(repo.git.rev_parse("--git-path", "shallow"))
+        path = path if path.is_absolute() else Path(repo.working_tree_dir or ".") / path
+        return set(path.read_text().split()) if path.is_file() else set()
+    except Exception:
+        return set()
+
+
+def _unknown(cycle: str, note: str) -> CycleHistory:
+    return CycleHistory(cycle, known=False, notes=(note,))
+
+
+def cycle_history(root: Path, data: CycleData, rev: str = "HEAD") -> CycleHistory:
+    """Submission time, later changes and lateness of every unit of the cycle, from one pass
+    over the first-parent log of `rev`. A plain folder gives `known=False`, never an error."""
+    repo = open_repo(root)
+    if repo is None:
+        return _unknown(
+            data.cycle,
+            f"Thư mục dữ liệu không phải kho Git: không biết thời điểm "
+            f"nộp, nộp đúng hạn hay muộn của kỳ {data.cycle}.",
+        )
+    try:
+        return _history(repo, data, rev)
+    finally:
+        repo.close()
+
+
+def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
+    cycle, a = data.cycle, data.assessment
+    try:
+        tip = repo.commit(rev)
+    except Exception:  # an empty repository or an unknown revision
+        return _unknown(cycle, f"Kho Git chưa có commit '{rev}': chưa có lịch sử nộp phiếu.")
+    clock, notes = clock_for(a)
+    if a is not None and not a.history:  # imported, not submitted here: commits tell nothing
+        note = (
+            f"Kỳ {cycle} khai báo 'history: false': phiếu không nộp qua kho Git này (dữ liệu "
+            f"được nhập lại), nên không xét nộp đúng hạn hay muộn theo lịch sử Git."
+        )
+        return CycleHistory(
+            cycle,
+            known=False,
+            commit=tip.hexsha,
+            commit_date=clock.local(tip.committed_datetime),
+            notes=(note,),
+        )
+    if a is not None and a.deadline is None:
+        notes.append(f"Kỳ {cycle} chưa khai báo hạn nộp (deadline): không xác định được nộp muộn.")
+    requests: dict[str, list[Request]] = defaultdict(list)
+    for appraisal in data.appraisals.values():
+        for req in appraisal.requests:
+            requests[req.unit].append(req)
+    shallow = _shallow_commits(repo)
+    units: dict[str, _Unit] = defaultdict(_Unit)
+    boundary: tuple[str, datetime] | None = None
+    prefix = f"submissions/{cycle}/"
+    for sha, when, author, raw in _log(repo, tip.hexsha, prefix.rstrip("/")):
+        when = clock.local(when)
+        if sha in shallow:  # a shallow boundary: a snapshot of unknown history, not a change
+            boundary = (sha, when)
+        touched: dict[str, list[str]] = defaultdict(list)
+        for blob, path in raw:
+            parts = path.split("/")
+            if len(parts) < 4 or not path.startswith(prefix):
+                continue
+            touched[parts[2]].append(path)
+            if len(parts) == 4 and path.endswith(YAML_SUFFIXES):
+                state = units[parts[2]].parts
+                if blob == NULL_SHA:
+                    state.pop(parts[3], None)
+                else:
+                    state[parts[3]] = _part(path, _blob(repo, blob))
+        for uid, paths in touched.items():
+            u = units[uid]
+            before, u.state = u.state, _merged(u.parts)
+            if not clock.after_deadline(when):
+                u.last_on_time = sha
+            if sha in shallow:
+                u.seen, u.baseline_submitted = True, u.state[0] == "submitted"
+            else:
+                _record(u, sha, when, author, paths, before, clock, requests[uid])
+    if shallow and boundary is None:
+        first = min((repo.commit(s) for s in shallow), key=lambda c: c.committed_date)
+        boundary = (first.hexsha, clock.local(first.committed_datetime))
+    return _result(data, units, clock, tip, boundary, notes)
+
+
+def _record(
+    u: _Unit,
+    sha: str,
+    when: datetime,
+    author: str,
+    paths: list[str],
+    before: _State,
+    clock: Clock,
+    requests: list[Request],
+) -> None:
+    """One commit that touched one unit's folder: a Change, and the submission it may be."""
+    after = u.state
+    changed = {c for c in set(before[1]) | set(after[1]) if before[1].get(c) != after[1].get(c)}
+    for path in paths:  # an evidence file changed: the criteria that cite it changed
+        rel = "/".join(path.split("/")[3:])
+        changed |= before[2].get(rel, set()) | after[2].get(rel, set())
+    criteria = tuple(sorted(changed, key=_id_key))
+    late = clock.after_deadline(when)
+    submitting = after[0] == "submitted" and u.submitted_at is None and not u.baseline_submitted
+    settled = (u.submitted_at is not None or u.baseline_submitted) and not submitting
+    late_criteria: tuple[str, ...] = ()
+    if late and settled:
+        late_criteria = tuple(c for c in criteria if not clock.requested(requests, c, when))
+    event = "submitted" if submitting else ("changed" if u.seen else "created")
+    u.seen = True
+    if submitting:
+        u.submitted_at, u.submit_commit = when, sha
+    u.changes.append(
+        Change(
+            commit=sha,
+            date=when,
+            author=author,
+            files=tuple(sorted(paths)),
+            criteria=criteria,
+            event=event,  # type: ignore[arg-type]
+            after_deadline=late,
+            requested=bool(late and settled and criteria and not late_criteria),
+            late_criteria=late_criteria,
+        )
+    )
+
+
+def _result(
+    data: CycleData,
+    units: dict[str, _Unit],
+    clock: Clock,
+    tip: Any,
+    boundary: tuple[str, datetime] | None,
+    notes: list[str],
+) -> CycleHistory:
+    tip_date = clock.local(tip.committed_datetime)
+    ids = list(data.assessment.units) if data.assessment else sorted(units)
+    out: dict[str, UnitHistory] = {}
+    for uid in ids:
+        u = units.get(uid) or _Unit()
+        late: bool | None = None
+        reference: str | None = None  # the commit whose state counts at the deadline
+        if u.submitted_at is not None:
+            late = clock.after_deadline(u.submitted_at) if clock.deadline else None
+            reference = u.submit_commit if late else u.last_on_time
+        elif u.baseline_submitted:  # submitted at or before the boundary: when, unknown
+            on_time = boundary is not None and not clock.after_deadline(boundary[1])
+            late = False if on_time and clock.deadline else None
+            reference = u.last_on_time if on_time else (boundary[0] if boundary else None)
+        elif clock.after_deadline(tip_date):  # not submitted, and the deadline has passed
+            late = True
+        out[uid] = UnitHistory(uid, u.submitted_at, late, tuple(u.changes), reference)
+    if boundary is not None:
+        notes.append(
+            f"Kho Git là bản sao nông (shallow clone): lịch sử chỉ có từ commit {boundary[0][:7]} "
+            f"({vn_datetime(boundary[1])}). Không biết các lần nộp, sửa trước mốc này; đơn vị "
+            f"đã nộp trước mốc này mà mốc ở sau hạn nộp thì để trống 'nộp muộn'. "
+            f"Chạy 'git fetch --unshallow' để có đủ lịch sử."
+        )
+    return CycleHistory(
+        data.cycle,
+        known=True,
+        units=out,
+        commit=tip.hexsha,
+        commit_date=tip_date,
+        notes=tuple(notes),
+        shallow=boundary is not None,
+    )

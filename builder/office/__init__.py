@@ -1,0 +1,1 @@
+"""Office stage: CSV / JSON / XLSX out, criteria sheets in and out of spreadsheets."""

@@ -1,0 +1,91 @@
+"""Site stage, the build: every cycle's pages and data files into build/docs, then MkDocs's configuration.
+
+`render_site` gathers the page writers (`cycle_pages`, `unit_pages`, `field_pages`), which write
+through a `writer.Writer`; `mkdocs` runs the engine. Nothing here calls back the other way.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.load.cycle import Tree
+from builder.problems import UsageError
+from builder.site import cycle_pages, field_pages, unit_pages
+from builder.site.engine import mkdocs_config
+from builder.site.text import environment, slug
+from builder.site.writer import SiteCycle, Writer, template_dirs
+
+BUILD_MARKER = ".par-build"
+
+
+def prepare_build_dir(build: Path) -> None:
+    """Empty a previous build folder; refuse a non-empty folder we did not make."""
+    if build.exists() and any(build.iterdir()) and not (build / BUILD_MARKER).exists():
+        raise UsageError(
+            f"{build} không trống và không phải thư mục dựng trang trước đó; "
+            "hãy chọn thư mục khác (--build-dir)"
+        )
+    for name in ("docs", "overrides", "mkdocs.yml"):
+        target = build / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    build.mkdir(parents=True, exist_ok=True)
+    (build / BUILD_MARKER).write_text("thư mục do python -m builder build tạo ra\n", encoding="utf-8")
+
+
+def check_site_dir(site: Path) -> None:
+    """MkDocs empties site_dir: refuse a non-empty folder that is not a previous site."""
+    if site.exists() and any(site.iterdir()) and not (site / "index.html").exists():
+        raise UsageError(
+            f"{site} không trống và không phải trang đã dựng trước đó; hãy chọn thư mục khác (--out)"
+        )
+
+
+def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, site: Path) -> Path:
+    """Write every page and data file of every cycle (oldest first in `cycles`) and the
+    MkDocs configuration; return the configuration's path."""
+    dirs = template_dirs(root)
+    check_site_dir(site)
+    prepare_build_dir(build)
+    docs = build / "docs"
+    writer = Writer(docs, environment(dirs))
+    newest_first = list(reversed(cycles))
+    for d in dirs[::-1]:  # ours first, then the district's on top
+        if (d / "assets").is_dir():
+            shutil.copytree(d / "assets", docs / "assets", dirs_exist_ok=True)
+        if (d / "overrides").is_dir():
+            shutil.copytree(d / "overrides", build / "overrides", dirs_exist_ok=True)
+    previous: SiteCycle | None = None
+    for cycle in cycles:
+        base = f"{slug(cycle.data.cycle)}/"
+        cycle_pages.write_cycle(writer, base, cycle, previous)
+        unit_pages.write_units(writer, base, cycle, previous, tree)
+        field_pages.write_fields(writer, base, cycle)
+        previous = cycle
+    cycle_pages.write_home(writer, newest_first, cycles)
+    config = mkdocs_config(newest_first, build, site)
+    config["nav"] += copy_guides(root, docs)
+    path = build / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def copy_guides(root: Path, docs: Path) -> list[Any]:
+    """The how-to guides (docs/guides/*.md, trusted repository text) as the site's "Hướng dẫn"
+    section; [] when there are none."""
+    guides = sorted((root / "docs" / "guides").glob("*.md"), key=lambda p: (p.name != "index.md", p.name))
+    entries = []
+    for guide in guides:
+        text = guide.read_text(encoding="utf-8")
+        target = docs / "huong-dan" / guide.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), guide.stem)
+        entries.append({title.split(":")[0]: f"huong-dan/{guide.name}"})
+    return [{"Hướng dẫn": entries}] if entries else []
