@@ -45,7 +45,7 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "The bytes are not valid UTF-8 (often a file saved in a legacy Vietnamese encoding)."),
     ("file", "yaml-bom", _W, "Tệp bắt đầu bằng ký tự BOM; hãy lưu dạng 'UTF-8' không BOM",
      "A UTF-8 byte order mark was found and ignored; some tools mishandle it."),
-    ("file", "yaml-tab", _E, "Dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách",
+    ("file", "yaml-tab", _E, "Dòng này thụt lề bằng phím Tab; YAML chỉ cho phép thụt lề bằng dấu cách",
      "YAML forbids tabs in indentation."),
     ("file", "yaml-syntax", _E, "Lỗi cú pháp YAML: {detail}",
      "The file is not valid YAML; the position is where the parser stopped."),
@@ -156,7 +156,7 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
     ("scorecard", "status-mixed", _W,
      "Các tệp của phiếu có trạng thái khác nhau; phiếu được coi là 'draft' đến khi mọi tệp là 'submitted'",
      "A scorecard split over several files is submitted only when every part is."),
-    ("scorecard", "criterion-unknown", _E, "Không có tiêu chí '{id}' trong bộ tiêu chí {tier}{hint}",
+    ("scorecard", "criterion-unknown", _E, "Không có tiêu chí '{id}' trong {tier}{hint}",
      "The id is not in the tier's criteria set; keys are read as written (1.10 ≠ 1.1)."),
     ("scorecard", "criterion-not-leaf", _E,
      "Tiêu chí '{id}' có tiêu chí thành phần; hãy chấm điểm từng tiêu chí thành phần: {children}",
@@ -270,14 +270,14 @@ def problem(code: str, loc: Loc, level: Level | None = None, **fields: object) -
 
 
 def did_you_mean(word: str, candidates: object) -> str:
-    """A ' (có phải ý bạn là X?)' suffix for the closest candidate, or ''."""
+    """A ' (có lẽ bạn định viết X)' suffix for the closest candidate, or ''."""
     import difflib
 
     names = [str(c) for c in candidates]  # type: ignore[attr-defined]
     canonical = ".".join(p.lstrip("0") or "0" for p in word.split("."))
     if canonical != word and canonical in names:  # "01" → "1", "1.01" → "1.1"
-        return f" (có phải ý bạn là '{canonical}'?)"
+        return f" (có lẽ bạn định viết '{canonical}')"
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if not close and "." in word:  # "3.2.10" → "3.2.1": compare the dotted parts
         close = [n for n in names if n.rsplit(".", 1)[0] == word.rsplit(".", 1)[0]][:1]
-    return f" (có phải ý bạn là '{close[0]}'?)" if close else ""
+    return f" (có lẽ bạn định viết '{close[0]}')" if close else ""

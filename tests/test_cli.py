@@ -158,3 +158,46 @@ def test_any_scorecard_text_gives_problems_not_a_traceback(tmp_path: Path, text:
     )
     result = run_cli("validate", "--root", str(repo))
     assert result.code in (0, 1)
+
+
+def _builder(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_argparse_errors_are_in_vietnamese(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    cases = {
+        ("scor",): "Lỗi: tham số COMMAND: giá trị 'scor' không hợp lệ (chọn một trong: 'validate'",
+        ("new",): "Lỗi: thiếu tham số bắt buộc: unit",
+        ("score", "--bogus"): "Lỗi: không hiểu tham số: --bogus",
+        ("score", "--format", "xx"): "Lỗi: tham số --format: giá trị 'xx' không hợp lệ",
+    }
+    for args, expected in cases.items():
+        result = _builder(*args, cwd=repo)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("cách dùng: python -m builder"), result.stderr
+        assert expected in result.stderr, result.stderr
+        for english in ("usage:", "the following arguments", "invalid choice", "unrecognized", "error:"):
+            assert english not in result.stderr
+
+
+def test_commands_find_the_repository_root_from_a_subfolder(tmp_path: Path) -> None:
+    repo = materialize(ROOT / "tests/cases/invalid/score-above-max", tmp_path / "r")
+    deep = repo / "submissions" / "2019" / "xa-an-binh"
+    result = _builder("validate", cwd=deep)
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "submissions/2019/xa-an-binh/scorecard.yaml:18:19: error [score-above-max]"
+    )
+
+
+def test_new_prints_a_next_step_that_runs_as_printed(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    made = _builder("new", "xa-cam-son", cwd=repo)  # a unit of the base case with no scorecard
+    assert made.returncode == 0, made.stderr
+    step = made.stdout.strip().splitlines()[-1].strip()
+    assert "-m builder validate --cycle 2019" in step and not step.startswith("python ")
+    again = subprocess.run(step, shell=True, cwd=repo, capture_output=True, text=True, timeout=120)
+    assert "ModuleNotFoundError" not in again.stderr and again.returncode in (0, 1), again.stderr

@@ -8,24 +8,10 @@ from pathlib import Path
 from typing import TextIO
 
 from builder.cli import commands
-from builder.cli.session import EXIT_OK, EXIT_USAGE, Session
+from builder.cli.session import EXIT_OK, EXIT_USAGE, Session, find_root
+from builder.cli.vietnamese import VietnameseParser
 from builder.load import cycle as loader
 from builder.problems import UsageError
-
-
-class VietnameseParser(argparse.ArgumentParser):
-    """argparse with Vietnamese headings and errors (exit 2, as every usage error)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._positionals.title = "tham số"
-        self._optionals.title = "tùy chọn"
-        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"Lỗi: {message}\n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,7 +22,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=VietnameseParser)
     for name, module in commands.modules().items():
         cp = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        cp.add_argument("--root", default=".", help="thư mục kho dữ liệu (mặc định: .)")
+        cp.add_argument(
+            "--root",
+            help="thư mục kho dữ liệu (mặc định: thư mục gần nhất, từ đây trở lên, có criteria/)",
+        )
         cp.add_argument("--cycle", help="kỳ đánh giá (mặc định: kỳ mới nhất trong criteria/)")
         module.options(cp)
     return p
@@ -45,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     args = parser().parse_args(argv)
-    root = Path(args.root)
+    root = Path(args.root) if args.root is not None else find_root(Path.cwd())
+    args.root = str(root)
     if not root.is_dir():
         err.write(f"Lỗi: không có thư mục {root}\n")
         return EXIT_USAGE

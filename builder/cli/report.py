@@ -57,5 +57,5 @@ def summary_line(problems: list[Problem]) -> str:
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
     if not problems:
-        return "Không có lỗi."
-    return f"{errors} lỗi, {warnings} cảnh báo."
+        return "Không có lỗi"
+    return f"{errors} lỗi, {warnings} cảnh báo"

@@ -16,7 +16,9 @@ KIND_TITLE = {
 }
 
 
-def write_scaffold(root: Path, data: CycleData, unit_id: str, filename: str) -> tuple[str, int]:
+def write_scaffold(
+    root: Path, data: CycleData, unit_id: str, filename: str, command: str = "python -m builder"
+) -> tuple[str, int]:
     """Write submissions/<cycle>/<unit>/<filename>; returns (message, exit code). Never overwrites."""
     a = data.assessment
     if a is None:
@@ -39,10 +41,14 @@ def write_scaffold(root: Path, data: CycleData, unit_id: str, filename: str) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scaffold_text(data.cycle, unit, s), encoding="utf-8")
     rel = path.relative_to(root).as_posix()
+    leaves = s.applicable_leaves(unit.kind)
+    survey = sum(1 for c in leaves if c.source == "survey")
+    to_score = len(leaves) - survey
+    survey_note = f"; {survey} tiêu chí điều tra xã hội học do Hội đồng chấm" if survey else ""
     return (
-        f"Đã tạo {rel} ({len(s.applicable_leaves(unit.kind))} tiêu chí).\n"
+        f"Đã tạo {rel} ({to_score} tiêu chí đơn vị tự chấm{survey_note}).\n"
         f"Điền điểm (points) và tài liệu kiểm chứng (evidence), rồi chạy:\n"
-        f"  python -m builder validate --cycle {data.cycle}",
+        f"  {command} validate --cycle {data.cycle}",
         0,
     )
 

@@ -18,7 +18,8 @@ def leaf_for(
     node = s.nodes.get(cid)
     if node is None:
         hint = did_you_mean(cid, [c for c in s.leaves if s.leaves[c].applies(unit.kind)])
-        return None, [problem("criterion-unknown", loc, id=cid, tier=s.tier, hint=hint)]
+        set_name = s.title[:1].lower() + s.title[1:] if s.title else f"bộ tiêu chí {s.tier}"
+        return None, [problem("criterion-unknown", loc, id=cid, tier=set_name, hint=hint)]
     if not node.is_leaf:
         leaves = [c for c in s.leaves if c.startswith(cid + ".")]
         shown = ", ".join(leaves[:6]) + (", …" if len(leaves) > 6 else "")

@@ -50,7 +50,7 @@ def run(s: Session) -> int:
             f.write(summary + "\n")
     elif fmt != "json":
         s.out.write("\n" + summary + "\n")
-    s.err.write(f"Thay đổi {len(result.touched)} tệp: {summary_line(result.problems)}\n")
+    s.err.write(f"Thay đổi {len(result.touched)} tệp: {summary_line(result.problems)}.\n")
     return EXIT_DATA if has_errors(result.problems, s.args.strict) else EXIT_OK
 
 

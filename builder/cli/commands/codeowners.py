@@ -43,9 +43,7 @@ def run(s: Session) -> int:
         )
         s.out.write("".join(diff))
         state = "chưa có" if current is None else "đã cũ so với assessment.yaml"
-        s.err.write(
-            f"Lỗi: {s.args.output} {state}. Chạy 'python -m builder codeowners' rồi commit tệp này.\n"
-        )
+        s.err.write(f"Lỗi: {s.args.output} {state}. Chạy '{s.command} codeowners' rồi commit tệp này.\n")
         return EXIT_DATA
     if current != text:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -39,7 +39,7 @@ def _relative(s: Session, path: Path) -> str:
 
 def run_import(s: Session) -> int:
     if not s.args.file:
-        raise UsageError("cần tên tệp .xlsx: python -m builder criteria import TỆP.xlsx --cycle C --tier T")
+        raise UsageError(f"cần tên tệp .xlsx: {s.command} criteria import TỆP.xlsx --cycle C --tier T")
     if not s.args.cycle:
         raise UsageError("cần --cycle (kỳ đánh giá sẽ dùng bộ tiêu chí này)")
     xlsx = Path(s.args.file)
@@ -54,7 +54,7 @@ def run_import(s: Session) -> int:
     text, problems = import_sheet(xlsx, _relative(s, xlsx), tier, title, s.args.sheet)
     _report(s, problems)
     if text is None:
-        s.err.write(f"Không nhập được {xlsx.name}: {summary_line(problems)} Sửa bảng tính rồi chạy lại.\n")
+        s.err.write(f"Không nhập được {xlsx.name}: {summary_line(problems)}. Sửa bảng tính rồi chạy lại.\n")
         return EXIT_DATA
     if target.exists() and not s.args.force:
         raise UsageError(f"{target.relative_to(s.root).as_posix()} đã có; thêm --force để ghi đè")
@@ -67,7 +67,7 @@ def run_import(s: Session) -> int:
             f"Nhớ khai báo cấp '{tier}' trong criteria/{cycle}/assessment.yaml:\n"
             f'  tiers:\n    {tier}: {{name: "…", criteria: {file_name}}}\n'
         )
-    s.out.write("Tiếp theo: python -m builder schema (cập nhật lược đồ cho trình soạn thảo)\n")
+    s.out.write(f"Tiếp theo: {s.command} schema (cập nhật lược đồ cho trình soạn thảo)\n")
     return EXIT_OK
 
 

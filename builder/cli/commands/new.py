@@ -17,6 +17,6 @@ def options(p: argparse.ArgumentParser) -> None:
 
 def run(s: Session) -> int:
     data, _ = s.load(s.cycle())
-    message, code = write_scaffold(s.root, data, s.args.unit, s.args.file)
+    message, code = write_scaffold(s.root, data, s.args.unit, s.args.file, s.command)
     (s.out if code == 0 else s.err).write(message + "\n")
     return code

@@ -50,7 +50,7 @@ def run(s: Session) -> int:
     if broken:
         s.err.write(
             f"Lỗi: không đọc được cấu hình hoặc bộ tiêu chí của kỳ {', '.join(broken)}; "
-            f"chạy 'python -m builder validate --cycle {broken[0]}' để xem chi tiết.\n"
+            f"chạy '{s.command} validate --cycle {broken[0]}' để xem chi tiết.\n"
         )
         return EXIT_DATA
     present = present_files(s, cycles)
@@ -69,7 +69,7 @@ def run(s: Session) -> int:
             s.out.write(f"{path}: cũ, cần tạo lại\n")
         for path in extra:
             s.out.write(f"{path}: không còn bộ tiêu chí tương ứng, cần xóa\n")
-        s.err.write("Lược đồ đã cũ: chạy 'python -m builder schema' rồi commit thư mục schemas/.\n")
+        s.err.write(f"Lược đồ đã cũ: chạy '{s.command} schema' rồi commit thư mục schemas/.\n")
         return EXIT_DATA
     for path in changed:
         target = s.root / path

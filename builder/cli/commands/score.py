@@ -49,7 +49,7 @@ def run(s: Session) -> int:
     if has_errors(problems, s.args.strict):
         s.err.write(
             f"Dữ liệu kỳ {cycle} có lỗi ({summary_line(problems)}); "
-            f"chạy 'python -m builder validate --cycle {cycle}' để xem chi tiết.\n"
+            f"chạy '{s.command} validate --cycle {cycle}' để xem chi tiết.\n"
         )
         return EXIT_DATA
     return EXIT_OK

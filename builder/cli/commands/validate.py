@@ -32,5 +32,5 @@ def run(s: Session) -> int:
     fmt = s.args.format or default_format()
     write_problems(problems, fmt, s.out)
     if fmt == "text":
-        s.err.write(f"Kỳ {', '.join(cycles)}: {summary_line(problems)}\n")
+        s.err.write(f"Kỳ {', '.join(cycles)}: {summary_line(problems)}.\n")
     return EXIT_DATA if has_errors(problems, s.args.strict) else EXIT_OK
