@@ -27,7 +27,7 @@ site: setup
 	$(PY) -m builder build
 
 serve: site
-	$(PY) -m mkdocs serve -f build/mkdocs.yml
+	$(PY) -m mkdocs serve
 
 test: setup
 	$(PY) -m pytest

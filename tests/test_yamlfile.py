@@ -98,7 +98,9 @@ def test_legacy_encoding_gives_line_and_column() -> None:
 
 def test_tab_indentation_is_named() -> None:
     _, problems = _load('scores:\n\t"1.1": 1\n')
-    assert problems == ["f.yaml:2:1: error [yaml-tab] Dùng phím Tab để thụt lề; YAML chỉ cho phép dấu cách"]
+    assert problems == [
+        "f.yaml:2:1: error [yaml-tab] Dòng này thụt lề bằng phím Tab; YAML chỉ cho phép thụt lề bằng dấu cách"
+    ]
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,6 +15,7 @@ import yaml
 from builder.load.cycle import Tree
 from builder.problems import UsageError
 from builder.site import cycle_pages, field_pages, unit_pages
+from builder.site.district import copy_district_pages, merge_district, read_district
 from builder.site.engine import mkdocs_config
 from builder.site.text import environment, slug
 from builder.site.writer import SiteCycle, Writer, template_dirs
@@ -71,6 +72,9 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
     cycle_pages.write_home(writer, newest_first, cycles)
     config = mkdocs_config(newest_first, build, site)
     config["nav"] += copy_guides(root, docs)
+    district = read_district(root)
+    copy_district_pages(root, docs)
+    config = merge_district(config, district)
     path = build / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

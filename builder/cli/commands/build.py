@@ -7,15 +7,12 @@ from pathlib import Path
 
 from builder.cli.report import summary_line, write_problems
 from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
-from builder.git.history import cycle_history
-from builder.git.lateness import apply_late_changes, history_problems
 from builder.git.repo import open_tree
-from builder.load import cycle as loader
 from builder.model import Problem
 from builder.problems import UsageError
-from builder.score import score_cycle
 from builder.site.build import render_site
 from builder.site.engine import run_mkdocs
+from builder.site.gather import gather_cycles
 from builder.site.writer import SiteCycle
 
 HELP = "dựng trang web công bố kết quả của mọi kỳ đánh giá (MkDocs) vào site/"
@@ -32,16 +29,8 @@ def load_cycles(s: Session) -> tuple[list[SiteCycle], list[Problem]]:
     under `late_changes: freeze` the data as it stood at the deadline), then scored."""
     if s.args.rev:
         s.tree = open_tree(s.root, s.args.rev)
-    problems: list[Problem] = list(loader.orphan_cycle_problems(s.tree))
-    cycles = []
-    for cycle in s.cycles():
-        data, found = s.load(cycle)
-        story = cycle_history(s.root, data, s.args.rev or "HEAD")
-        found = sorted(found + history_problems(story, data), key=Problem.sort_key)
-        problems.extend(found)
-        scored = apply_late_changes(s.root, data, story)
-        cycles.append(SiteCycle(scored, found, score_cycle(scored, story.late()), story))
-    return cycles, problems
+    s.cycles()  # a usage error when there is no cycle at all
+    return gather_cycles(s.root, s.tree, s.args.rev)
 
 
 def run(s: Session) -> int:
