@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from .. import load as loader
+from ..history import open_tree
 from ..schema import cycle_schemas, schema_text
-from ..session import EXIT_DATA, EXIT_OK, Session
+from ..session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
 
 HELP = "tạo lược đồ JSON (schemas/) cho trình soạn thảo từ bộ tiêu chí; --check: kiểm tra đã cập nhật"
 
@@ -15,6 +16,7 @@ def options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--check", action="store_true", help="không ghi gì; mã thoát 1 nếu tệp trong schemas/ đã cũ (CI dùng)"
     )
+    p.add_argument("--rev", help="với --check: đọc dữ liệu tại phiên bản (commit, nhánh) REV mà không checkout")
 
 
 def expected_files(s: Session, cycles: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -44,6 +46,11 @@ def present_files(s: Session, cycles: list[str]) -> set[str]:
 
 
 def run(s: Session) -> int:
+    if s.args.rev and not s.args.check:
+        s.err.write("Lỗi: --rev chỉ dùng cùng --check (không ghi vào một phiên bản đã commit).\n")
+        return EXIT_USAGE
+    if s.args.rev:
+        s.tree = open_tree(s.root, s.args.rev)
     cycles = [s.cycle()] if s.args.cycle else s.cycles()
     files, broken = expected_files(s, cycles)
     if broken:
