@@ -37,7 +37,7 @@ def github_line(p: Problem) -> str:
 def codequality(problems: Iterable[Problem]) -> list[dict[str, object]]:
     """GitLab's Code Quality report (a JSON list): problems appear on the merge request. The
     fingerprint identifies a problem across pipelines (GitLab compares base and head reports)."""
-    found = []
+    found: list[dict[str, object]] = []
     for p in problems:
         key = "\0".join((p.path, str(p.line), p.code, p.message)).encode("utf-8")
         found.append(

@@ -88,7 +88,9 @@ VALIDATE = ROOT / ".github/workflows/validate.yml"
 PR_REF = "refs/remotes/pull/head"
 BASE_REF = "${{ github.event.pull_request.base.ref }}"
 # git commands that would put the pull request's files in the working tree
-CHECKOUTS = re.compile(r"\bgit\s+(?:-c\s+\S+\s+)*(checkout|switch|restore|reset|merge|pull|rebase|worktree|read-tree|cherry-pick|am|apply|stash|archive)\b")
+CHECKOUTS = re.compile(
+    r"\bgit\s+(?:-c\s+\S+\s+)*(checkout|switch|restore|reset|merge|pull|rebase|worktree|read-tree|cherry-pick|am|apply|stash|archive)\b"
+)
 EXECUTES = re.compile(r"\b(pip|python|python3|make|bash|sh|source|npm|node)\b|(^|\s)\./")
 
 
@@ -116,7 +118,7 @@ def pr_workflow_problems(data: dict) -> list[str]:
                     found.append(f"{name}: '{line.strip()}' puts files of a revision in the working tree")
                 if "refs/pull/" in line and "fetch" in line:
                     fetched = True
-                    if not line.rstrip().endswith(f":{PR_REF}\""):
+                    if not line.rstrip().endswith(f':{PR_REF}"'):
                         found.append(f"{name}: the PR head must be fetched into {PR_REF}")
                 elif fetched and EXECUTES.search(line) and "python -m builder " not in line:
                     if not re.fullmatch(r"\s*python -m pip install \.\s*", line):
@@ -214,7 +216,9 @@ def test_the_summary_is_one_comment_updated_on_each_push() -> None:
     check = next(c for c in builder_calls(VALIDATE) if c[0] == "check")
     assert check[check.index("--summary") + 1] == "check-summary.md"
     assert check[check.index("--format") + 1] == "github" and "--actor" in check
-    upload = next(s for s in data["jobs"]["check"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    upload = next(
+        s for s in data["jobs"]["check"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+    )
     assert upload["with"]["path"] == "check-summary.md" and upload["if"] == "${{ !cancelled() }}"
     comment = data["jobs"]["comment"]
     assert comment["needs"] == "check" and comment["if"] == "${{ !cancelled() }}"
@@ -237,11 +241,16 @@ def test_the_docs_settings_match_the_workflows() -> None:
     doc = doc_settings()
     data, gitlab = load(VALIDATE), load(GITLAB)
     assert list(data["on"]) == [doc["GitHub trigger"]]
-    checkout = next(s for s in data["jobs"]["check"]["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    checkout = next(
+        s for s in data["jobs"]["check"]["steps"] if s.get("uses", "").startswith("actions/checkout@")
+    )
     assert checkout["with"]["ref"] == doc["GitHub checkout"]
     assert data["permissions"] == dict([doc["GitHub permissions"].split(": ")])
     assert data["jobs"]["comment"]["permissions"] == dict([doc["GitHub comment job permissions"].split(": ")])
-    assert f'const marker = "{doc["GitHub comment marker"]}"' in data["jobs"]["comment"]["steps"][1]["with"]["script"]
+    assert (
+        f'const marker = "{doc["GitHub comment marker"]}"'
+        in data["jobs"]["comment"]["steps"][1]["with"]["script"]
+    )
     fetch = next(line for line in run_lines(VALIDATE) if "refs/pull/" in line)
     assert fetch.endswith(f':{doc["GitHub pull request ref"]}"')
     script = gitlab["check"]["script"]
@@ -262,7 +271,9 @@ def test_gitlab_runs_the_target_branchs_code_on_the_merge_requests_objects() -> 
     script = [str(line) for line in load(GITLAB)["check"]["script"]]
     checkout = next(i for i, line in enumerate(script) if "git checkout" in line)
     assert "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script[checkout]
-    assert "git fetch" in script[checkout - 1] and "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script[checkout - 1]
+    assert (
+        "git fetch" in script[checkout - 1] and "CI_MERGE_REQUEST_TARGET_BRANCH_NAME" in script[checkout - 1]
+    )
     # nothing is installed or run before the target's code is in place, and nothing checks out again
     assert all(not EXECUTES.search(line) for line in script[:checkout])
     assert all(not CHECKOUTS.search(line) for line in script[checkout + 1 :])

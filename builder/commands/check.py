@@ -28,7 +28,9 @@ def options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base", required=True, help="phiên bản gốc, ví dụ origin/main")
     p.add_argument("--head", default="HEAD", help="phiên bản cần kiểm tra (mặc định: HEAD)")
     p.add_argument("--actor", help="tài khoản tạo thay đổi: lỗi nếu sửa tệp không phụ trách")
-    p.add_argument("--format", choices=FORMATS, help="định dạng: text (mặc định), github, json, codequality (GitLab)")
+    p.add_argument(
+        "--format", choices=FORMATS, help="định dạng: text (mặc định), github, json, codequality (GitLab)"
+    )
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
     p.add_argument(
         "--summary",
@@ -55,7 +57,9 @@ def run(s: Session) -> int:
     elif fmt not in ("json", "codequality"):
         s.out.write("\n" + summary + "\n")
     if needs_admin_review(result.touched):
-        s.err.write("Thay đổi sửa mã nguồn, quy trình hoặc mẫu trang: cần cán bộ quản trị của huyện xem xét.\n")
+        s.err.write(
+            "Thay đổi sửa mã nguồn, quy trình hoặc mẫu trang: cần cán bộ quản trị của huyện xem xét.\n"
+        )
     s.err.write(f"Thay đổi {len(result.touched)} tệp: {summary_line(result.problems)}\n")
     return EXIT_DATA if has_errors(result.problems, s.args.strict) else EXIT_OK
 
@@ -145,7 +149,9 @@ def markdown(result: CheckResult) -> str:
         for d in result.diffs:
             b, a = _values(d.before), _values(d.after)
             cells = [_pair(b[k], a[k]) for k in ("status", "total", "index", "class", "rank")]
-            lines.append(f"| {_cell(d.cycle)} | {_cell(d.name)} (`{_code(d.unit)}`) | " + " | ".join(cells) + " |")
+            lines.append(
+                f"| {_cell(d.cycle)} | {_cell(d.name)} (`{_code(d.unit)}`) | " + " | ".join(cells) + " |"
+            )
         for d in (d for d in result.diffs if d.leaves):
             lines += [
                 "",

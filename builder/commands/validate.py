@@ -30,7 +30,9 @@ def run(s: Session) -> int:
     for cycle in cycles:
         data, found = s.load(cycle)
         problems.extend(found)
-        problems.extend(history_problems(cycle_history(s.root, data, s.args.rev or "HEAD"), data))  # plain folder: none
+        problems.extend(
+            history_problems(cycle_history(s.root, data, s.args.rev or "HEAD"), data)
+        )  # plain folder: none
     problems.sort(key=Problem.sort_key)
     fmt = s.args.format or default_format()
     write_problems(problems, fmt, s.out)
