@@ -111,6 +111,8 @@ def pr_workflow_problems(data: dict) -> list[str]:
                     found.append(f"{name}: checkout of {ref or 'the default ref'}, not the base branch")
                 if "path" in (step.get("with") or {}):
                     found.append(f"{name}: a second checkout (path:) would put the PR's files on disk")
+            if "working-directory" in step or "working-directory" in job.get("defaults", {}).get("run", {}):
+                found.append(f"{name}: working-directory: `python -m builder` imports the current folder")
             if uses.startswith("./"):
                 found.append(f"{name}: local action {uses} runs files from the working tree")
             for line in run.splitlines():
@@ -185,6 +187,7 @@ def test_the_lint_catches_a_workflow_that_runs_the_pull_requests_code() -> None:
         {"run": "bash ./scripts/anything.sh"},
         {"run": "python -m builder check --base HEAD --head HEAD --format github"},
         {"uses": "./.github/actions/check"},
+        {"run": "python -m builder validate --rev refs/remotes/pull/head", "working-directory": "pr"},
     ):
         fetch = next(i for i, s in enumerate(steps) if "refs/pull/" in s.get("run", ""))
         mutated = load(VALIDATE)
