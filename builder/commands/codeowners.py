@@ -22,9 +22,7 @@ def options(p: argparse.ArgumentParser) -> None:
         help=f"đường dẫn tệp, tương đối với --root (mặc định: {CODEOWNERS}; "
         "GitLab đọc cả .gitlab/CODEOWNERS)",
     )
-    p.add_argument(
-        "--rev", help="với --check: đọc dữ liệu tại phiên bản REV mà không checkout"
-    )
+    p.add_argument("--rev", help="với --check: đọc dữ liệu tại phiên bản REV mà không checkout")
 
 
 def run(s: Session) -> int:

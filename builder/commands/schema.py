@@ -16,9 +16,7 @@ def options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--check", action="store_true", help="không ghi gì; mã thoát 1 nếu tệp trong schemas/ đã cũ (CI dùng)"
     )
-    p.add_argument(
-        "--rev", help="với --check: đọc dữ liệu tại phiên bản REV mà không checkout"
-    )
+    p.add_argument("--rev", help="với --check: đọc dữ liệu tại phiên bản REV mà không checkout")
 
 
 def expected_files(s: Session, cycles: list[str]) -> tuple[dict[str, str], list[str]]:
