@@ -1,7 +1,9 @@
-"""Command line, reporters: the text, github and json formats of the same Problem objects."""
+"""Command line, reporters: the text, github, json and codequality (GitLab Code Quality)
+formats of the same Problem objects."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -9,7 +11,8 @@ from typing import TextIO
 
 from builder.model import Problem
 
-FORMATS = ("text", "github", "json")
+FORMATS = ("text", "github", "json", "codequality")
+SEVERITY = {"error": "major", "warning": "minor"}  # GitLab: info, minor, major, critical, blocker
 
 
 def default_format() -> str:
@@ -31,8 +34,29 @@ def github_line(p: Problem) -> str:
     return f"::{p.level} file={path},line={p.line},col={p.col}::{message}"
 
 
+def codequality(problems: Iterable[Problem]) -> list[dict[str, object]]:
+    """GitLab's Code Quality report (a JSON list): problems appear on the merge request. The
+    fingerprint identifies a problem across pipelines (GitLab compares base and head reports)."""
+    found: list[dict[str, object]] = []
+    for p in problems:
+        key = "\0".join((p.path, str(p.line), p.code, p.message)).encode("utf-8")
+        found.append(
+            {
+                "description": f"[{p.code}] {p.message}",
+                "check_name": p.code,
+                "fingerprint": hashlib.sha256(key).hexdigest(),
+                "severity": SEVERITY.get(p.level, "info"),
+                "location": {"path": p.path, "lines": {"begin": max(p.line, 1)}},
+            }
+        )
+    return found
+
+
 def write_problems(problems: Iterable[Problem], fmt: str, out: TextIO) -> None:
     problems = list(problems)
+    if fmt == "codequality":
+        out.write(json.dumps(codequality(problems), ensure_ascii=False, indent=2) + "\n")
+        return
     if fmt == "json":
         payload = {
             "problems": [

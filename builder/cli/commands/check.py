@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from builder.cli.report import FORMATS, default_format, github_line, summary_line
+from builder.cli.report import FORMATS, default_format, github_line, summary_line, write_problems
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
+from builder.git.admin_review import needs_admin_review
 from builder.git.check import CheckResult, UnitDiff, run_check
 from builder.model import Problem, UnitResult
 from builder.numbers import vn_number
@@ -26,7 +28,9 @@ def options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base", required=True, help="phiên bản gốc, ví dụ origin/main")
     p.add_argument("--head", default="HEAD", help="phiên bản cần kiểm tra (mặc định: HEAD)")
     p.add_argument("--actor", help="tài khoản tạo thay đổi: lỗi nếu sửa tệp không phụ trách")
-    p.add_argument("--format", choices=FORMATS, help="định dạng: text (mặc định), github, json")
+    p.add_argument(
+        "--format", choices=FORMATS, help="định dạng: text (mặc định), github, json, codequality (GitLab)"
+    )
     p.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi (mã thoát 1)")
     p.add_argument(
         "--summary",
@@ -43,13 +47,19 @@ def run(s: Session) -> int:
         s.out.write(dumps(as_record(result)) + "\n")
     elif fmt == "github":
         s.out.write("".join(line + "\n" for line in github_annotations(result.problems)))
+    elif fmt == "codequality":
+        write_problems(result.problems, fmt, s.out)
     else:
         s.out.write("".join(p.text() + "\n" for p in sorted(result.problems, key=Problem.sort_key)))
     if target:
         with Path(target).open("a", encoding="utf-8") as f:
             f.write(summary + "\n")
-    elif fmt != "json":
+    elif fmt not in ("json", "codequality"):
         s.out.write("\n" + summary + "\n")
+    if needs_admin_review(result.touched):
+        s.err.write(
+            "Thay đổi sửa mã nguồn, quy trình hoặc mẫu trang: cần cán bộ quản trị của huyện xem xét.\n"
+        )
     s.err.write(f"Thay đổi {len(result.touched)} tệp: {summary_line(result.problems)}.\n")
     return EXIT_DATA if has_errors(result.problems, s.args.strict) else EXIT_OK
 
@@ -64,10 +74,24 @@ def github_annotations(problems: list[Problem], limit: int = ANNOTATIONS) -> lis
     return lines
 
 
+WJ = "\u2060"  # word joiner: invisible, but breaks GitHub's @mentions and autolinks
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)")
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\[]()!*_~"})
+
+
 def _cell(text: object) -> str:
-    """Untrusted text in a Markdown table cell: no HTML, no column breaks."""
+    """Untrusted text (a unit's free text) in the summary, which is posted as a pull-request
+    comment: no HTML, no column breaks, no links or images (`[`, `]`, `!` escaped, bare URLs and
+    e-mail addresses broken), no @mentions or #references, no code spans or emphasis."""
     value = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return value.replace("|", "\\|").replace("\n", " ").replace("`", "'")
+    value = value.replace("\r", " ").replace("\n", " ").translate(_MARKUP)
+    value = value.replace("|", "\\|").replace("`", "'").replace("@", "@" + WJ).replace("#", "#" + WJ)
+    return _AUTOLINK.sub(WJ, value)
+
+
+def _code(text: object) -> str:
+    """Untrusted text in a code span of a table cell (no Markdown inside, only its end)."""
+    return str(text).replace("`", "'").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _pair(before: str, after: str) -> str:
@@ -99,11 +123,21 @@ def markdown(result: CheckResult) -> str:
         f"cảnh báo trong các tệp này (các tệp khác: xem bước `validate`)",
     ]
     lines += [f"> {_cell(n)}" for n in result.notes]
+    review = needs_admin_review(result.touched)
+    if review:
+        shown = ", ".join(f"`{_code(p)}`" for p in review[:10]) + (" …" if len(review) > 10 else "")
+        lines += [
+            "",
+            "> [!WARNING]",
+            "> **Cần cán bộ quản trị của huyện xem xét**: thay đổi sửa mã nguồn, quy trình kiểm tra, "
+            f"tệp dựng trang hoặc mẫu trang ({shown}). Kết quả kiểm tra này chạy bằng mã của nhánh "
+            "gốc nên chưa phản ánh tác động của các tệp đó.",
+        ]
     if result.problems:
         lines += ["", "### Vấn đề", "", "| Mức | Vị trí | Mã | Nội dung |", "|---|---|---|---|"]
         for p in result.problems:
             level = "❌ lỗi" if p.level == "error" else "⚠️ cảnh báo"
-            lines.append(f"| {level} | `{_cell(p.path)}:{p.line}` | `{p.code}` | {_cell(p.message)} |")
+            lines.append(f"| {level} | `{_code(p.path)}:{p.line}` | `{p.code}` | {_cell(p.message)} |")
     if result.diffs:
         lines += [
             "",
@@ -115,7 +149,9 @@ def markdown(result: CheckResult) -> str:
         for d in result.diffs:
             b, a = _values(d.before), _values(d.after)
             cells = [_pair(b[k], a[k]) for k in ("status", "total", "index", "class", "rank")]
-            lines.append(f"| {d.cycle} | {_cell(d.name)} (`{d.unit}`) | " + " | ".join(cells) + " |")
+            lines.append(
+                f"| {_cell(d.cycle)} | {_cell(d.name)} (`{_code(d.unit)}`) | " + " | ".join(cells) + " |"
+            )
         for d in (d for d in result.diffs if d.leaves):
             lines += [
                 "",
@@ -127,7 +163,7 @@ def markdown(result: CheckResult) -> str:
             for leaf in d.leaves:
                 own = _pair(_num(leaf.self_before), _num(leaf.self_after))
                 final = _pair(_num(leaf.final_before), _num(leaf.final_after))
-                lines.append(f"| {leaf.criterion} | {_cell(leaf.name)} | {own} | {final} |")
+                lines.append(f"| {_cell(leaf.criterion)} | {_cell(leaf.name)} | {own} | {final} |")
     elif not result.problems:
         lines += ["", "Thay đổi không ảnh hưởng đến điểm của đơn vị nào."]
     return "\n".join(lines)
@@ -171,6 +207,7 @@ def as_record(result: CheckResult) -> dict[str, object]:
         "base": result.base,
         "head": result.head,
         "touched": result.touched,
+        "admin_review": needs_admin_review(result.touched),
         "problems": [
             {
                 "path": p.path,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import difflib
 
-from builder.cli.session import EXIT_DATA, EXIT_OK, Session
+from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
 from builder.git.ownership import CODEOWNERS, ownership, render
+from builder.git.repo import open_tree
 
 HELP = "sinh tệp .github/CODEOWNERS từ người phụ trách (owners, admins) trong assessment.yaml"
 
@@ -21,9 +22,15 @@ def options(p: argparse.ArgumentParser) -> None:
         help=f"đường dẫn tệp, tương đối với --root (mặc định: {CODEOWNERS}; "
         "GitLab đọc cả .gitlab/CODEOWNERS)",
     )
+    p.add_argument("--rev", help="với --check: đọc dữ liệu tại phiên bản REV mà không checkout")
 
 
 def run(s: Session) -> int:
+    if s.args.rev and not s.args.check:
+        s.err.write("Lỗi: --rev chỉ dùng cùng --check (không ghi vào một phiên bản đã commit).\n")
+        return EXIT_USAGE
+    if s.args.rev:
+        s.tree = open_tree(s.root, s.args.rev)
     s.cycles()  # a repository without cycles is a usage error
     own = ownership(s.tree)
     for warning in own.warnings:
@@ -31,6 +38,9 @@ def run(s: Session) -> int:
     text = render(own)
     target = s.root / s.args.output
     current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if s.args.rev:
+        found = s.tree.read_bytes(s.args.output)
+        current = found.decode("utf-8", "replace") if found is not None else None
     if s.args.check:
         if current == text:
             s.err.write(f"{s.args.output} khớp với assessment.yaml.\n")

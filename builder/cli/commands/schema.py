@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from builder.cli.session import EXIT_DATA, EXIT_OK, Session
+from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
 from builder.editor.schema import schema_text
 from builder.editor.schemas import cycle_schemas
+from builder.git.repo import open_tree
 from builder.load import cycle as loader
 
 HELP = "tạo lược đồ JSON (schemas/) cho trình soạn thảo từ bộ tiêu chí; --check: kiểm tra đã cập nhật"
@@ -16,6 +17,7 @@ def options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--check", action="store_true", help="không ghi gì; mã thoát 1 nếu tệp trong schemas/ đã cũ (CI dùng)"
     )
+    p.add_argument("--rev", help="với --check: đọc dữ liệu tại phiên bản REV mà không checkout")
 
 
 def expected_files(s: Session, cycles: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -45,6 +47,11 @@ def present_files(s: Session, cycles: list[str]) -> set[str]:
 
 
 def run(s: Session) -> int:
+    if s.args.rev and not s.args.check:
+        s.err.write("Lỗi: --rev chỉ dùng cùng --check (không ghi vào một phiên bản đã commit).\n")
+        return EXIT_USAGE
+    if s.args.rev:
+        s.tree = open_tree(s.root, s.args.rev)
     cycles = [s.cycle()] if s.args.cycle else s.cycles()
     files, broken = expected_files(s, cycles)
     if broken:
