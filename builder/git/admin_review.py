@@ -1,9 +1,9 @@
 """Git stage, the pull-request check: which changed paths need a district administrator's review.
 
 Anything that is not a unit's or the council's data, or prose. The code, the workflows, the
-Makefile, pyproject.toml, the site's templates and the schemas decide every unit's result, so a change to them is never judged by
-the check alone (the check runs the base branch's code; a change to that code has its effect
-only after it is merged)."""
+Makefile, pyproject.toml, the site's templates and the schemas decide every unit's result, so a
+change to them is never judged by the check alone (the check runs the base branch's code; a change
+to that code has its effect only after it is merged)."""
 
 from __future__ import annotations
 
