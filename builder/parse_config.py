@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from . import parse_trust as trust
 from .model import (
     Assessment,
     Band,
@@ -39,6 +40,9 @@ ASSESSMENT_KEYS = [
     "note",
     "admins",
     "history",
+    "trusted_committers",
+    "closed",
+    "corrections",
 ]
 UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
@@ -167,6 +171,9 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
         late_changes=late,  # type: ignore[arg-type]
         admins=r.texts(entries.get("admins"), "admins"),
         history=r.boolean(entries.get("history"), "history") is not False,
+        trusted_committers=trust.trusted_committers(r, entries.get("trusted_committers")),
+        closed=trust.closed(r, entries.get("closed")),
+        corrections=trust.corrections(r, entries.get("corrections")),
     )
 
 
