@@ -31,6 +31,6 @@ def rule(func: Rule) -> Rule:
 
 
 def load_all() -> list[Rule]:
-    from . import appraisals, assessment, criteria, evidence, scorecards  # noqa: F401
+    from . import appraisals, assessment, criteria, evidence, parts, scorecards  # noqa: F401
 
     return RULES
