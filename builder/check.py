@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import load as loader
+from .closed import closed_cycles, closed_problems
 from .codeowners import ownership, read_assessment
 from .history import GitTree, changed_paths, clock_for, open_tree
 from .lateness import LateWarnings
@@ -130,8 +131,11 @@ def run_check(
     orphans = loader.orphan_cycle_problems(head)
     problems += [p for p in orphans if any(t.startswith(p.path + "/") for t in touched)]
     kept = [p for p in set(problems) if in_scope(p.path, touched_set, found)]
-    if actor:
+    closed = closed_cycles(base, set(found))  # closed before the change: a PR cannot reopen
+    if actor or closed:
         own = ownership(base)  # the rules in force before the change: a PR cannot grant itself
+        kept += closed_problems(closed, head, touched, result.diffs, actor, own)
+    if actor:
         for path in touched:
             if not own.may_change(actor, path):
                 owners = ", ".join(own.owners_of(path) or own.admins) or "chưa khai báo (admins)"

@@ -262,6 +262,12 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Tài khoản {actor} không phụ trách tệp này (người phụ trách: {owners})",
      "`check --actor` found a change to a file that the login does not own (units own their "
      "folder, reviewers their appraisal file, `admins` everything)."),
+    ("history", "correction-missing", _E,
+     "Điểm tiêu chí '{id}' của đơn vị '{unit}' ở kỳ đã đóng đổi từ {old} thành {new}: cần một "
+     "mục 'corrections' (số, ngày quyết định đính chính, unit, criterion, old, new) khớp thay đổi này",
+     "An administrator's change to a closed cycle must record each changed final score in "
+     "`corrections` of assessment.yaml, with the old and new points, so that the site shows "
+     "it as a correction."),
     ("history", "landing-time-unverifiable", _W,
      "Thời điểm nộp không kiểm chứng được: commit {commit} (ghi ngày {date}) {reason}, nên "
      "không được coi là nộp đúng hạn{hint}",

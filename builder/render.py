@@ -10,7 +10,7 @@ import logging
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ class SiteCycle:
     problems: list[Problem]
     result: CycleResult
     history: CycleHistory | None = None
+    broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # unit → its errors:
+    # published as "dữ liệu đang có lỗi", unscored and unranked (builder/broken.py)
 
 
 class Writer:

@@ -117,3 +117,106 @@ def test_trusted_committers_default_to_github_and_bad_entries_are_errors(tmp_pat
     repo.write(CARD.format("xa-a"), scorecard("xa-a", FULL)).commit("2020-01-20T08:00:00+07:00")
     _, h = story(repo.path)
     assert h.late() == {"xa-a": None}
+
+
+CLOSED = 'closed: {number: "12/QĐ-UBND", date: 2020-03-01}\n'
+FIX = (
+    "corrections:\n"
+    '  - {number: "40/QĐ-UBND", date: 2021-04-02, unit: xa-a, criterion: "2.1", old: 4, new: 5,'
+    ' reason: "Sai sót khi tổng hợp"}\n'
+)
+
+
+def closed_repo(tmp_path: Path) -> GitRepo:
+    """Cycle 2019, closed by decision 12/QĐ-UBND; in 2021 a branch rewrites xa-a's 2.1: 4 → 5."""
+    repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b"], admins=["@huyen-admin"], extra=CLOSED)
+    for unit in ("xa-a", "xa-b"):
+        repo.write(CARD.format(unit), scorecard(unit, FULL))
+    repo.commit("2020-01-20T08:00:00+07:00")
+    repo.git("checkout", "-q", "-b", "sua-2019")
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", {"1.1": "2", "1.2": "3", "2.1": "5"}))
+    repo.commit("2021-05-03T08:00:00+07:00")
+    return repo
+
+
+def test_a_unit_cannot_rewrite_a_closed_cycle(tmp_path: Path) -> None:
+    from builder.check import run_check
+
+    repo = closed_repo(tmp_path)
+    for actor in ("xa-a", None):
+        result = run_check(repo.path, "main", actor=actor)
+        errors = [(p.code, p.path) for p in result.problems if p.level == "error"]
+        assert errors == [("cycle-closed", CARD.format("xa-a"))]
+        assert "12/QĐ-UBND ngày 01/03/2020" in result.problems[0].message
+    run = run_cli("check", "--root", str(repo.path), "--base", "main", "--actor", "xa-a")
+    assert run.code == 1 and "[cycle-closed] Kỳ 2019 đã đóng" in run.out
+
+
+def test_an_admin_corrects_a_closed_cycle_only_with_a_recorded_correction(tmp_path: Path) -> None:
+    from builder.check import run_check
+
+    repo = closed_repo(tmp_path)
+    problems = run_check(repo.path, "main", actor="huyen-admin").problems
+    assert [p.code for p in problems] == ["correction-missing", "late-change"]
+    missing = problems[0]
+    assert (missing.code, missing.path) == ("correction-missing", CARD.format("xa-a"))
+    assert "'2.1'" in missing.message and "từ 4 thành 5" in missing.message
+    config = repo.path / "criteria/2019/assessment.yaml"
+    repo.write("criteria/2019/assessment.yaml", config.read_text(encoding="utf-8") + FIX)
+    repo.commit("2021-05-03T09:00:00+07:00", author="Phòng Nội vụ")
+    assert [p.code for p in run_check(repo.path, "main", actor="huyen-admin").problems] == ["late-change"]
+    assert run_cli("check", "--root", str(repo.path), "--base", "main", "--actor", "@huyen-admin").code == 0
+    # the unit itself still may not, even with the correction written
+    assert run_cli("check", "--root", str(repo.path), "--base", "main", "--actor", "xa-a").code == 1
+    from builder.codeowners import read_assessment
+
+    a = read_assessment(FolderTree(repo.path), "2019")
+    assert a.closed.number == "12/QĐ-UBND" and a.closed.date.isoformat() == "2020-03-01"
+    [fix] = a.corrections
+    assert (fix.unit, fix.criterion, fix.old, fix.new, fix.decision.number) == (
+        "xa-a",
+        "2.1",
+        Decimal(4),
+        Decimal(5),
+        "40/QĐ-UBND",
+    )
+
+
+def test_one_units_errors_on_main_never_block_the_others(tmp_path: Path) -> None:
+    """Two green pull requests each added a part scoring 1.1 of xa-an: main has an error."""
+    from site_repo import build, make_repo, read_page
+
+    root = make_repo(tmp_path / "site-repo", cycles=("2020",))
+    folder = root / "submissions/2020/xa-an"
+    (folder / "part-2.yaml").write_text(
+        'unit: xa-an\ncycle: "2020"\nstatus: submitted\n'
+        'approved_by: {name: "Nguyễn Văn A", title: "Chủ tịch", date: 2021-01-10}\n'
+        'scores:\n  "1.1": {points: 0}\n',
+        encoding="utf-8",
+    )
+    expected = json.loads(run_cli("score", "--root", str(root), "--format", "json").out)
+    code, out, err = build(root)
+    assert code == 1 and (root / "site/2020/units/xa-an.html").is_file()
+    assert "Đã dựng" in out and "ĐÃ CÔNG BỐ TRANG NHƯNG DỮ LIỆU TRÊN NHÁNH CHÍNH CÓ LỖI" in err
+    assert "2020/xa-an" in err and "error [criterion-scored-twice]" in err
+    page = read_page(root / "site/2020/units/xa-an.html").text
+    assert "Trạng thái: Dữ liệu đang có lỗi (không xếp hạng)" in page
+    # the problem line itself, with its place
+    assert "submissions/2020/xa-an/scorecard.yaml, dòng 9: Tiêu chí '1.1' đã được chấm ở" in page
+    published = json.loads((root / "site/2020/data/units/xa-an.json").read_text(encoding="utf-8"))
+    assert published["rank"] is None and published["final_total"] is None
+    # every other unit is ranked as if xa-an had not submitted
+    without = {u["unit"]: u["rank"] for u in expected["units"] if u["unit"] != "xa-an"}
+    for uid in without:
+        record = json.loads((root / f"site/2020/data/units/{uid}.json").read_text(encoding="utf-8"))
+        assert record["status"] == next(u["status"] for u in expected["units"] if u["unit"] == uid)
+    ranked = {
+        uid: json.loads((root / f"site/2020/data/units/{uid}.json").read_text(encoding="utf-8"))["rank"]
+        for uid in without
+    }
+    assert next(u["rank"] for u in expected["units"] if u["unit"] == "xa-an") is not None
+    assert ranked["xa-binh"] is not None  # the others keep a rank; xa-an takes none
+    group = [uid for uid in ("xa-binh", "xa-cuong") if ranked[uid]]  # Cụm 1 without xa-an
+    assert sorted(ranked[u] for u in group) == list(range(1, len(group) + 1))
+    units = read_page(root / "site/2020/units/index.html").text
+    assert "Dữ liệu đang có lỗi" in units
