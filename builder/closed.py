@@ -69,7 +69,12 @@ def closed_problems(
                     continue
                 found.append(
                     problem(
-                        "correction-missing", where, id=leaf.criterion, unit=d.unit, old=_points(old), new=_points(new)
+                        "correction-missing",
+                        where,
+                        id=leaf.criterion,
+                        unit=d.unit,
+                        old=_points(old),
+                        new=_points(new),
                     )
                 )
     return found

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 # untrusted: why, in Vietnamese (the reason of the landing-time-unverifiable warning)
-NOT_PLATFORM = "không do nền tảng tạo khi hợp nhất yêu cầu thay đổi (người commit {who} không thuộc trusted_committers)"
+NOT_PLATFORM = (
+    "không do nền tảng tạo khi hợp nhất yêu cầu thay đổi (người commit {who} không thuộc trusted_committers)"
+)
 BACKWARDS = "ghi ngày sớm hơn commit trước nó trên nhánh chính"
 
 

@@ -269,7 +269,9 @@ def test_build_refuses_data_with_errors_and_writes_nothing(tmp_path: Path) -> No
     one in a unit's folder does not (tests/test_trust.py)."""
     root = make_repo(tmp_path / "bad", cycles=("2020",))
     config = root / "criteria/2020/assessment.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + 'trusted_committers: ["GitHub"]\n', encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + 'trusted_committers: ["GitHub"]\n', encoding="utf-8"
+    )
     code, out, err = build(root)
     assert code == 1
     assert "error [trusted-committer-bad]" in err and "Không dựng trang" in err

@@ -75,7 +75,13 @@ def test_rebased_fast_forward_with_a_forged_platform_identity_is_not_on_time(tmp
     repo.write(CARD.format("xa-b"), scorecard("xa-b", FULL)).commit("2020-01-25T08:00:00+07:00")
     repo.git("checkout", "-q", "nop")
     env = {"GIT_COMMITTER_DATE": "2020-01-21T08:00:00+07:00", "GIT_COMMITTER_NAME": "GitHub"}
-    repo.git("rebase", "-q", "--committer-date-is-author-date", "main", env=env | {"GIT_COMMITTER_EMAIL": "noreply@example.org"})
+    repo.git(
+        "rebase",
+        "-q",
+        "--committer-date-is-author-date",
+        "main",
+        env=env | {"GIT_COMMITTER_EMAIL": "noreply@example.org"},
+    )
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--ff-only", "nop")
     data, h = story(repo.path)

@@ -31,5 +31,10 @@ def department_parts(ctx: Context) -> Iterator[Problem]:
                 continue
             assigned = ", ".join(reviewer.criteria) or "chưa giao tiêu chí nào"
             yield problem(
-                "part-outside-department", score.loc, id=cid, reviewer=reviewer.name, assigned=assigned, part=name
+                "part-outside-department",
+                score.loc,
+                id=cid,
+                reviewer=reviewer.name,
+                assigned=assigned,
+                part=name,
             )
