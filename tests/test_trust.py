@@ -97,12 +97,12 @@ def test_freeze_cannot_be_bypassed_by_a_date_going_backwards(tmp_path: Path) -> 
     repo.write(CARD.format("xa-a"), scorecard("xa-a", {"1.1": "2", "1.2": "3", "2.1": "5"}))
     forged(repo, "2020-01-21T08:00:00+07:00", PLATFORM)  # 2.1: 4 → 5, "before the deadline"
     data, h = story(repo.path)
-    unit = h.units["xa-a"]
-    assert (unit.late, unit.deadline_commit, unit.unverified) == (False, on_time, True)
-    assert unit.changes[-1].late_criteria == ("2.1",) and unit.changes[-1].unverified
     frozen = apply_late_changes(repo.path, data, h)
     leaves = {r.unit: r for r in score_cycle(frozen).units}["xa-a"].leaves
     assert leaves["2.1"].final_points == Decimal(4)  # the value at the deadline, not the forged 5
+    unit = h.units["xa-a"]
+    assert (unit.late, unit.deadline_commit, unit.unverified) == (False, on_time, True)
+    assert unit.changes[-1].late_criteria == ("2.1",) and unit.changes[-1].unverified
     codes = [p.code for p in history_problems(h, data)]
     assert codes == ["landing-time-unverifiable", "submitted-late"]
     assert "không tính vào điểm" in history_problems(h, data)[0].message
@@ -226,3 +226,24 @@ def test_one_units_errors_on_main_never_block_the_others(tmp_path: Path) -> None
     assert sorted(ranked[u] for u in group) == list(range(1, len(group) + 1))
     units = read_page(root / "site/2020/units/index.html").text
     assert "Dữ liệu đang có lỗi" in units
+
+
+def test_check_dates_a_back_dated_pull_request_no_earlier_than_its_base(tmp_path: Path) -> None:
+    from builder.check import run_check
+
+    repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b"])
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", FULL)).commit("2020-01-20T08:00:00+07:00")
+    repo.write(CARD.format("xa-b"), scorecard("xa-b", FULL)).commit("2020-01-25T08:00:00+07:00")
+    repo.git("checkout", "-q", "-b", "sua")
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", {"1.1": "2", "1.2": "3", "2.1": "5"}))
+    forged(repo, "2020-01-21T08:00:00+07:00")
+    [late] = run_check(repo.path, "main").problems
+    assert late.code == "late-change" and "25/01/2020 08:00" in late.message
+
+
+def test_score_shows_why_late_is_empty(tmp_path: Path) -> None:
+    repo = base_repo(tmp_path / "repo", ["xa-a"])
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", FULL))
+    forged(repo, "2020-01-21T08:00:00+07:00")
+    run = run_cli("score", "--root", str(repo.path))
+    assert run.code == 0 and "[landing-time-unverifiable] Thời điểm nộp không kiểm chứng được" in run.err
