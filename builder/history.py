@@ -366,7 +366,7 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
             requests[req.unit].append(req)
     shallow = _shallow_commits(repo)
     trusted = a.trusted_committers if a is not None else Assessment.trusted_committers
-    untrusted = untrusted_commits(repo, tip.hexsha, trusted)
+    untrusted = untrusted_commits(repo, tip.hexsha, trusted, a is not None and a.verify_signatures)
     units: dict[str, _Unit] = defaultdict(_Unit)
     boundary: tuple[str, datetime] | None = None
     prefix = f"submissions/{cycle}/"

@@ -206,6 +206,7 @@ class Assessment:
     history: bool = True  # False: submitted outside Git (imported), lateness is not read from Git
     # committer identities ("Name <email>") whose first-parent commits give a trusted landing time
     trusted_committers: tuple[str, ...] = ("GitHub <noreply@github.com>",)
+    verify_signatures: bool = False  # trusted commits must be signed by a key of .github/trusted-keys.asc
     closed: Decision | None = None  # the decision that published the results: no more changes
     corrections: tuple[Correction, ...] = ()  # the district's corrections after closing
 

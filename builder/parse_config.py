@@ -41,6 +41,7 @@ ASSESSMENT_KEYS = [
     "admins",
     "history",
     "trusted_committers",
+    "verify_signatures",
     "closed",
     "corrections",
 ]
@@ -172,6 +173,7 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
         admins=r.texts(entries.get("admins"), "admins"),
         history=r.boolean(entries.get("history"), "history") is not False,
         trusted_committers=trust.trusted_committers(r, entries.get("trusted_committers")),
+        verify_signatures=bool(r.boolean(entries.get("verify_signatures"), "verify_signatures")),
         closed=trust.closed(r, entries.get("closed")),
         corrections=trust.corrections(r, entries.get("corrections")),
     )

@@ -247,3 +247,40 @@ def test_score_shows_why_late_is_empty(tmp_path: Path) -> None:
     forged(repo, "2020-01-21T08:00:00+07:00")
     run = run_cli("score", "--root", str(repo.path))
     assert run.code == 0 and "[landing-time-unverifiable] Thời điểm nộp không kiểm chứng được" in run.err
+
+
+def test_verify_signatures_trusts_only_commits_signed_by_the_shipped_key(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("gpg") is None:
+        pytest.skip("gpg is not installed")
+    gnupg = tmp_path / "gnupg"
+    gnupg.mkdir(mode=0o700)
+    gpg = ["gpg", "--batch", "--homedir", str(gnupg), "--passphrase", ""]
+    subprocess.run(
+        [*gpg, "--quick-gen-key", PLATFORM, "ed25519", "sign", "never"], check=True, capture_output=True
+    )
+    key = subprocess.run([*gpg, "--armor", "--export", PLATFORM], check=True, capture_output=True).stdout
+    repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b"], extra="verify_signatures: true\n")
+    repo.write(".github/trusted-keys.asc", key.decode())
+    repo.commit("2020-01-03T09:00:00+07:00", "Khóa của nền tảng")
+    env = {
+        "GNUPGHOME": str(gnupg),
+        "GIT_AUTHOR_DATE": "2020-01-20T08:00:00+07:00",
+        "GIT_COMMITTER_DATE": "2020-01-20T08:00:00+07:00",
+        "GIT_COMMITTER_NAME": "GitHub",
+        "GIT_COMMITTER_EMAIL": "noreply@example.org",
+        "GIT_AUTHOR_NAME": "Cán bộ xã",
+        "GIT_AUTHOR_EMAIL": "can-bo@example.org",
+    }
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", FULL)).git("add", "-A")
+    repo.git("-c", f"user.signingkey={PLATFORM}", "commit", "-q", "-S", "-m", "ký", env=env)
+    repo.write(CARD.format("xa-b"), scorecard("xa-b", FULL))
+    forged(repo, "2020-01-21T08:00:00+07:00", PLATFORM)  # the platform's name, no signature
+    data, h = story(repo.path)
+    assert h.late() == {"xa-a": False, "xa-b": None}
+    [warning] = history_problems(h, data)
+    assert warning.path == CARD.format("xa-b") and "chữ ký" in warning.message
