@@ -284,3 +284,23 @@ def test_verify_signatures_trusts_only_commits_signed_by_the_shipped_key(tmp_pat
     assert h.late() == {"xa-a": False, "xa-b": None}
     [warning] = history_problems(h, data)
     assert warning.path == CARD.format("xa-b") and "chữ ký" in warning.message
+
+
+def test_site_shows_unverifiable_landing_times_and_corrections(tmp_path: Path) -> None:
+    from site_repo import read_page
+
+    repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b"], extra=CLOSED + FIX)
+    repo.write(CARD.format("xa-b"), scorecard("xa-b", FULL)).commit("2020-01-20T08:00:00+07:00")
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", FULL))
+    forged(repo, "2020-01-21T08:00:00+07:00")
+    run = run_cli("build", "--root", str(repo.path))
+    assert run.code == 0, run.err
+    page = read_page(repo.path / "site/2019/units/xa-a.html")
+    assert "Thời điểm nộp không kiểm chứng được" in page.text
+    (table,) = page.table("Quyết định đính chính")
+    [row] = table["rows"]
+    assert row["Tiêu chí"][0] == "2.1" and (row["Điểm cũ"][0], row["Điểm mới"][0]) == ("4", "5")
+    assert "40/QĐ-UBND" in row["Quyết định đính chính"][0]
+    assert "Quyết định số 12/QĐ-UBND ngày 01/03/2020" in page.text
+    other = read_page(repo.path / "site/2019/units/xa-b.html").text
+    assert "không kiểm chứng được" not in other and "Đính chính" not in other
