@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.synthetic import make_repository  # noqa: E402
 from builder.git.check import run_check  # noqa: E402
 from builder.git.history import cycle_history  # noqa: E402
+from builder.git.landing import untrusted_commits  # noqa: E402
+from builder.git.repo import open_repo  # noqa: E402
 from builder.load.cycle import FolderTree, load_cycle  # noqa: E402
 
 DAY = 86400
@@ -46,7 +48,12 @@ def fast_import_stream(root: Path, units: int) -> tuple[bytes, int]:
     out: list[bytes] = []
     mark = 0
 
+    pending: list[tuple[int, int, str, str, dict[str, bytes]]] = []
+
     def commit(when: int, author: str, message: str, changes: dict[str, bytes]) -> None:
+        pending.append((when, len(pending), author, message, changes))
+
+    def emit(when: int, author: str, message: str, changes: dict[str, bytes]) -> None:
         nonlocal mark
         mark += 1
         msg = message.encode()
@@ -68,11 +75,14 @@ def fast_import_stream(root: Path, units: int) -> tuple[bytes, int]:
         commit(START + i * 5 * DAY // units, f"xa {i}", "ban nhap", {path: draft})
     for i, path in enumerate(cards):  # submissions: one in ten after the deadline
         late = i % 10 == 9
-        when = START + 8 * DAY + 3600 * 13 + (i * 3 * DAY // units if late else -i * 6 * DAY // units)
+        on_time = START + 6 * DAY + i * 2 * DAY // units  # after every draft, before the 22nd ends
+        when = START + 8 * DAY + 3600 * 16 + i * 3 * DAY // units if late else on_time
         commit(when, f"xa {i}", "nop phieu", {path: files[path]})
     for i, path in enumerate(cards[::5]):  # one unit in five changes a criterion afterwards
         changed = files[path].replace(b"explanation: S", b"explanation: Bo sung s", 1)
         commit(START + 12 * DAY + i * 60, f"xa {i}", "sua sau han", {path: changed})
+    for when, _, author, message, changes in sorted(pending):  # the main line moves forward in time
+        emit(when, author, message, changes)
     return b"".join(out), mark
 
 
@@ -81,6 +91,7 @@ def build(target: Path, units: int) -> tuple[Path, int, float]:
     config_path = target / "criteria/2019/assessment.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config.pop("history", None)  # the sample says its own history is not a submission history
+    config["trusted_committers"] = ["Git <git@example.org>"]  # the committer of the stream below
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     stream, commits = fast_import_stream(target, units)
     t0 = time.perf_counter()
@@ -110,6 +121,10 @@ def bench(units: int) -> None:
         t0 = time.perf_counter()
         story = cycle_history(root, data)
         t1 = time.perf_counter()
+        repo = open_repo(root)  # the trusted-landing check alone (it runs inside cycle_history)
+        untrusted = untrusted_commits(repo, "HEAD", ("Git <git@example.org>",))
+        repo.close()
+        landing = time.perf_counter() - t1
         late = sum(1 for h in story.units.values() if h.late)
         changes = sum(len(h.changes) for h in story.units.values())
         flagged = sum(1 for h in story.units.values() for c in h.changes if c.late_criteria)
@@ -131,6 +146,7 @@ def bench(units: int) -> None:
         print(
             f"{units:>6} units {commits:>6} commits  import {import_time:5.2f}s  "
             f"history {t1 - t0:6.2f}s ({(t1 - t0) / commits * 1000:5.2f} ms/commit)  "
+            f"landing check {landing:5.2f}s ({len(untrusted)} untrusted)  "
             f"per-unit logs ≈{naive:6.2f}s  check {t3 - t2:5.2f}s "
             f"(read {result.loaded} unit folders)  late {late}  changes {changes}  "
             f"late changes {flagged}  peak RSS {peak:.0f} MB",

@@ -164,6 +164,28 @@ class LegalDocument:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A decision (quyết định) of the district: its number and date."""
+
+    number: str
+    date: date
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change the district made to a closed cycle, with its decision and the old and new values."""
+
+    decision: Decision
+    unit: str
+    criterion: str
+    old: Decimal | None
+    new: Decimal | None
+    loc: Loc
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The cycle's configuration (criteria/<cycle>/assessment.yaml)."""
 
@@ -182,6 +204,11 @@ class Assessment:
     late_changes: Literal["flag", "freeze"] = "flag"
     admins: tuple[str, ...] = ()  # district officers: own criteria/, .github/ and the rest
     history: bool = True  # False: submitted outside Git (imported), lateness is not read from Git
+    # committer identities ("Name <email>") whose first-parent commits give a trusted landing time
+    trusted_committers: tuple[str, ...] = ("GitHub <noreply@github.com>",)
+    verify_signatures: bool = False  # trusted commits must be signed by a key of .github/trusted-keys.asc
+    closed: Decision | None = None  # the decision that published the results: no more changes
+    corrections: tuple[Correction, ...] = ()  # the district's corrections after closing
 
 
 # --- scorecards and appraisals -------------------------------------------------------------
@@ -359,6 +386,9 @@ class Change:
     after_deadline: bool = False
     requested: bool = False  # every changed criterion was under a supplement request
     late_criteria: tuple[str, ...] = ()  # changed after the deadline with no request (late-change)
+    unverified: str = ""  # why its landing time cannot be checked (not made by a trusted
+    # committer, or dated before its parent) when it submitted or changed a submitted
+    # scorecard and is not provably late; empty: trusted (landing-time-unverifiable)
 
 
 @dataclass(frozen=True)
@@ -369,6 +399,7 @@ class UnitHistory:
     changes: tuple[Change, ...] = ()
     deadline_commit: str | None = None  # whose state counts: last on or before the deadline,
     # or the late submission itself; `late_changes: freeze` scores this state
+    unverified: bool = False  # some change's landing time cannot be checked (never "on time")
 
 
 @dataclass(frozen=True)

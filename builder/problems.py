@@ -94,6 +94,15 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "A unit refers to a tier that `tiers` does not declare."),
     ("assessment", "criteria-file-missing", _E, "Không có tệp bộ tiêu chí {file}",
      "A tier's criteria file does not exist."),
+    ("assessment", "trusted-committer-bad", _E,
+     "Người commit tin cậy '{text}' không đúng dạng 'Tên <email>', ví dụ "
+     "'GitHub <noreply@github.com>'",
+     "Each `trusted_committers` entry is a committer identity as Git prints it: a name, a "
+     "space and an e-mail address in angle brackets."),
+    ("assessment", "closed-bad", _E,
+     "Mục '{what}' cần số quyết định (number) và ngày (date) dạng YYYY-MM-DD",
+     "`closed` and each entry of `corrections` name the decision (number, date) that "
+     "published or corrected the cycle's results."),
     ("assessment", "duplicate-id", _E, "Mã '{id}' bị trùng (đã dùng ở dòng {line})",
      "Two units, reviewers or criteria share an id."),
     ("assessment", "classification-order", _E,
@@ -166,6 +175,11 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "The leaf's `applies_to` excludes the unit's kind."),
     ("scorecard", "criterion-scored-twice", _E, "Tiêu chí '{id}' đã được chấm ở {other}",
      "A criterion is scored in two files of one scorecard."),
+    ("scorecard", "part-outside-department", _E,
+     "Tiêu chí '{id}' không thuộc phần giao cho {reviewer} ({assigned}); tệp {part} chỉ được "
+     "chấm các tiêu chí của phòng này",
+     "In the district's own scorecard each part file `<reviewer>.yaml` is written by that "
+     "department and may score only the criteria in the reviewer's `criteria`."),
     ("scorecard", "leaf-missing", _E, "Chưa chấm tiêu chí '{id}' ({name})",
      "A submitted scorecard must score every applicable leaf (a draft gets a warning)."),
     ("scorecard", "survey-self-scored", _E,
@@ -252,6 +266,26 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Tài khoản {actor} không phụ trách tệp này (người phụ trách: {owners})",
      "`check --actor` found a change to a file that the login does not own (units own their "
      "folder, reviewers their appraisal file, `admins` everything)."),
+    ("history", "correction-missing", _E,
+     "Điểm tiêu chí '{id}' của đơn vị '{unit}' ở kỳ đã đóng đổi từ {old} thành {new}: cần một "
+     "mục 'corrections' (số, ngày quyết định đính chính, unit, criterion, old, new) khớp thay đổi này",
+     "An administrator's change to a closed cycle must record each changed final score in "
+     "`corrections` of assessment.yaml, with the old and new points, so that the site shows "
+     "it as a correction."),
+    ("history", "landing-time-unverifiable", _W,
+     "Thời điểm nộp không kiểm chứng được: commit {commit} (ghi ngày {date}) {reason}, nên "
+     "không được coi là nộp đúng hạn{hint}",
+     "A first-parent commit on the main line that touched the unit was not made by one of "
+     "`trusted_committers` (the platform merging a pull request), or is dated before its "
+     "parent: its date may have been set by hand (GIT_COMMITTER_DATE, fast-forward), so it "
+     "never counts as on time; `late` stays unknown and under `late_changes: freeze` its "
+     "changes are not scored."),
+    ("history", "cycle-closed", _E,
+     "Kỳ {cycle} đã đóng theo Quyết định {number} ngày {date}: chỉ quản trị viên của huyện "
+     "được sửa tệp này, kèm một mục 'corrections' ghi quyết định đính chính",
+     "After `closed` in assessment.yaml, a change under the cycle's submissions/ or "
+     "appraisals/ is allowed only to `admins` (`check --actor`) and, for a scorecard, only "
+     "with a matching entry in `corrections`."),
 ]
 # fmt: on
 

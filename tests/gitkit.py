@@ -36,6 +36,8 @@ def assessment(
     deadline: str = "2020-01-22",
     late_changes: str = "flag",
     admins: list[str] | None = None,
+    trusted: list[str] | None = None,
+    extra: str = "",
     reviewers: str = '  - {id: noi-vu, name: "Phòng Nội vụ", criteria: ["1", "2"], owners: ["@noi-vu"]}\n',
 ) -> str:
     """assessment.yaml of cycle 2019 with units (id, group, owners), one commune tier."""
@@ -62,7 +64,12 @@ def assessment(
         )
     if admins is not None:
         lines.append("admins: [" + ", ".join(f'"{a}"' for a in admins) + "]")
-    return "\n".join(lines) + "\nreviewers:\n" + reviewers
+    # the test repositories' platform: every commit below is made by this committer
+    lines.append("trusted_committers: [" + ", ".join(f'"{t}"' for t in trusted or [PLATFORM]) + "]")
+    return "\n".join(lines) + "\n" + extra + "reviewers:\n" + reviewers
+
+
+PLATFORM = "GitHub <noreply@example.org>"  # the committer of GitRepo.commit and merge
 
 
 def scorecard(unit: str, points: dict[str, str], status: str = "submitted") -> str:

@@ -37,9 +37,9 @@ def submit(
 
 def test_deadline_is_inclusive_in_the_cycle_timezone(tmp_path: Path) -> None:
     repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b", "xa-c", "xa-d"])
+    submit(repo, "xa-c", "2020-01-22T16:59:00+00:00")  # 23:59 in Hà Nội
     submit(repo, "xa-a", "2020-01-22T23:59:59+07:00")
     submit(repo, "xa-b", "2020-01-23T00:00:00+07:00")
-    submit(repo, "xa-c", "2020-01-22T16:59:00+00:00")  # 23:59 in Hà Nội
     submit(repo, "xa-d", "2020-01-22T17:00:00+00:00")  # 00:00 of the 23rd in Hà Nội
     _, h = story(repo.path)
     assert h.known and not h.shallow

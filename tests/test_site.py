@@ -266,14 +266,16 @@ def test_validation_page_lists_warnings(tmp_path: Path) -> None:
 
 
 def test_build_refuses_data_with_errors_and_writes_nothing(tmp_path: Path) -> None:
+    """An error outside the units' folders (the district's configuration) stops the build;
+    one in a unit's folder does not (tests/test_trust.py)."""
     root = make_repo(tmp_path / "bad", cycles=("2020",))
-    card = root / "submissions/2020/xa-an/scorecard.yaml"
-    card.write_text(
-        card.read_text(encoding="utf-8").replace("points: 1\n", "points: 7\n", 1), encoding="utf-8"
+    config = root / "criteria/2020/assessment.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + 'trusted_committers: ["GitHub"]\n', encoding="utf-8"
     )
     code, out, err = build(root)
     assert code == 1
-    assert "error [score-above-max]" in err and "Không dựng trang" in err
+    assert "error [trusted-committer-bad]" in err and "Không dựng trang" in err
     assert not (root / "site").exists() and not (root / "build").exists()
 
 

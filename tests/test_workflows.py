@@ -303,6 +303,9 @@ def test_main_is_built_and_published_to_pages() -> None:
     assert upload["with"]["path"] == "site"
     assert "make site" in "\n".join(run_lines(ROOT / ".github/workflows/publish.yml"))
     assert deploy["needs"] == "build"
+    # one unit's errors never block publication: the site written by a failing build is uploaded
+    site = next(s for s in build["steps"] if "make site" in s.get("run", ""))
+    assert site["continue-on-error"] is True and "!cancelled()" in upload["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
@@ -319,7 +322,7 @@ def test_gitlab_pipeline_is_equivalent() -> None:
     pages = data["pages"]
     assert pages["artifacts"]["paths"] == ["public"]
     assert "$CI_DEFAULT_BRANCH" in pages["rules"][0]["if"]
-    assert "make site PYTHON=python" in pages["script"]
+    assert any(line.startswith("make site PYTHON=python") for line in pages["script"])
 
 
 def test_make_targets_used_by_ci_exist() -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from builder.git.closed import closed_cycles, closed_problems
 from builder.git.history import clock_for
 from builder.git.lateness import LateWarnings
 from builder.git.ownership import ownership, read_assessment
@@ -131,8 +133,11 @@ def run_check(
     orphans = loader.orphan_cycle_problems(head)
     problems += [p for p in orphans if any(t.startswith(p.path + "/") for t in touched)]
     kept = [p for p in set(problems) if in_scope(p.path, touched_set, found)]
-    if actor:
+    closed = closed_cycles(base, set(found))  # closed before the change: a PR cannot reopen
+    if actor or closed:
         own = ownership(base)  # the rules in force before the change: a PR cannot grant itself
+        kept += closed_problems(closed, head, touched, result.diffs, actor, own)
+    if actor:
         for path in touched:
             if not own.may_change(actor, path):
                 owners = ", ".join(own.owners_of(path) or own.admins) or "chưa khai báo (admins)"
@@ -196,7 +201,7 @@ def _check_cycle(
     head_data, base_data = _load(head, cycle, wanted), _load(base, cycle, wanted)
     result.loaded += len(head_data.unit_folders) + len(base_data.unit_folders)
     problems = validate(head_data, ScopedTree(head, cycle, wanted))
-    problems += late_problems(scope, base_data, head_data, head, set(result.touched))
+    problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
     result.diffs += score_diffs(
         cycle, _only(base_data, wanted), _only(head_data, wanted), diff_units, always=scope.units
     )
@@ -211,16 +216,22 @@ def _fingerprint(score: Score | None) -> object:
 
 
 def late_problems(
-    scope: CycleScope, base: CycleData, head: CycleData, tree: GitTree, touched: set[str]
+    scope: CycleScope,
+    base: CycleData,
+    head: CycleData,
+    tree: GitTree,
+    touched: set[str],
+    floor: datetime | None = None,
 ) -> list[Problem]:
-    """What the change would be once merged, dated by the head commit: a late submission, or
-    changes after the deadline to criteria that no supplement request (already on the base
-    line: a change cannot ask for itself) covers."""
+    """What the change would be once merged, dated by the head commit (never before `floor`,
+    the base's date: a back-dated branch cannot land before the line it is merged into): a
+    late submission, or changes after the deadline to criteria that no supplement request
+    (already on the base line: a change cannot ask for itself) covers."""
     a = head.assessment
     if a is None or a.deadline is None:
         return []
     clock, _ = clock_for(a)
-    when = clock.local(tree.date)
+    when = clock.local(max(tree.date, floor) if floor is not None else tree.date)
     if not clock.after_deadline(when):
         return []
     requests = [r for ap in base.appraisals.values() for r in ap.requests]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from builder.git.landing import untrusted_commits
 from builder.git.repo import NULL_SHA, open_repo
 from builder.load.cycle import YAML_SUFFIXES
 from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
@@ -48,6 +49,7 @@ class _Unit:
     baseline_submitted: bool = False  # already submitted at the shallow boundary
     seen: bool = False
     last_on_time: str | None = None  # the last commit touching it on or before the deadline
+    submit_verified: bool = True  # the submission commit's landing time can be trusted
 
 
 def _plain(node: YNode) -> Any:
@@ -231,6 +233,8 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
         for req in appraisal.requests:
             requests[req.unit].append(req)
     shallow = _shallow_commits(repo)
+    trusted = a.trusted_committers if a is not None else Assessment.trusted_committers
+    untrusted = untrusted_commits(repo, tip.hexsha, trusted, a is not None and a.verify_signatures)
     units: dict[str, _Unit] = defaultdict(_Unit)
     boundary: tuple[str, datetime] | None = None
     prefix = f"submissions/{cycle}/"
@@ -253,12 +257,12 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
         for uid, paths in touched.items():
             u = units[uid]
             before, u.state = u.state, _merged(u.parts)
-            if not clock.after_deadline(when):
+            if not clock.after_deadline(when) and sha not in untrusted:
                 u.last_on_time = sha
             if sha in shallow:
                 u.seen, u.baseline_submitted = True, u.state[0] == "submitted"
             else:
-                _record(u, sha, when, author, paths, before, clock, requests[uid])
+                _record(u, sha, when, author, paths, before, clock, requests[uid], untrusted.get(sha, ""))
     if shallow and boundary is None:
         first = min((repo.commit(s) for s in shallow), key=lambda c: c.committed_date)
         boundary = (first.hexsha, clock.local(first.committed_datetime))
@@ -274,8 +278,11 @@ def _record(
     before: _State,
     clock: Clock,
     requests: list[Request],
+    untrusted: str = "",
 ) -> None:
-    """One commit that touched one unit's folder: a Change, and the submission it may be."""
+    """One commit that touched one unit's folder: a Change, and the submission it may be.
+    An `untrusted` commit (the reason) that is not provably late is never on time: a
+    submission's lateness is unknown, a later change counts as late (not requested)."""
     after = u.state
     changed = {c for c in set(before[1]) | set(after[1]) if before[1].get(c) != after[1].get(c)}
     for path in paths:  # an evidence file changed: the criteria that cite it changed
@@ -285,13 +292,16 @@ def _record(
     late = clock.after_deadline(when)
     submitting = after[0] == "submitted" and u.submitted_at is None and not u.baseline_submitted
     settled = (u.submitted_at is not None or u.baseline_submitted) and not submitting
+    unverified = untrusted if untrusted and not late and (submitting or settled) else ""
     late_criteria: tuple[str, ...] = ()
     if late and settled:
         late_criteria = tuple(c for c in criteria if not clock.requested(requests, c, when))
+    elif unverified and settled:  # its date may be back-dated: no request can cover it
+        late_criteria = criteria
     event = "submitted" if submitting else ("changed" if u.seen else "created")
     u.seen = True
     if submitting:
-        u.submitted_at, u.submit_commit = when, sha
+        u.submitted_at, u.submit_commit, u.submit_verified = when, sha, not unverified
     u.changes.append(
         Change(
             commit=sha,
@@ -303,6 +313,7 @@ def _record(
             after_deadline=late,
             requested=bool(late and settled and criteria and not late_criteria),
             late_criteria=late_criteria,
+            unverified=unverified,
         )
     )
 
@@ -324,6 +335,7 @@ def _result(
         reference: str | None = None  # the commit whose state counts at the deadline
         if u.submitted_at is not None:
             late = clock.after_deadline(u.submitted_at) if clock.deadline else None
+            late = late if u.submit_verified else None  # back-dated maybe: never "on time"
             reference = u.submit_commit if late else u.last_on_time
         elif u.baseline_submitted:  # submitted at or before the boundary: when, unknown
             on_time = boundary is not None and not clock.after_deadline(boundary[1])
@@ -331,7 +343,8 @@ def _result(
             reference = u.last_on_time if on_time else (boundary[0] if boundary else None)
         elif clock.after_deadline(tip_date):  # not submitted, and the deadline has passed
             late = True
-        out[uid] = UnitHistory(uid, u.submitted_at, late, tuple(u.changes), reference)
+        unverified = any(c.unverified for c in u.changes)
+        out[uid] = UnitHistory(uid, u.submitted_at, late, tuple(u.changes), reference, unverified)
     if boundary is not None:
         notes.append(
             f"Kho Git là bản sao nông (shallow clone): lịch sử chỉ có từ commit {boundary[0][:7]} "

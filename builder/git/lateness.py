@@ -30,6 +30,12 @@ class LateWarnings:
         date = vn_datetime(when)
         return problem("submitted-late", loc, date=date, commit=sha[:7], deadline=self.deadline)
 
+    def unverifiable(self, loc: Loc, when: datetime, sha: str, reason: str) -> Problem:
+        tail = "; các thay đổi của commit này không tính vào điểm" if self.tail else ""
+        return problem(
+            "landing-time-unverifiable", loc, commit=sha[:7], date=vn_datetime(when), reason=reason, hint=tail
+        )
+
     def changed(self, loc: Loc, cid: str, when: datetime, sha: str) -> Problem:
         return problem(
             "late-change",
@@ -56,6 +62,9 @@ def history_problems(history: CycleHistory, data: CycleData) -> list[Problem]:
             sha = next((c.commit for c in h.changes if c.event == "submitted"), "")
             found.append(warn.submitted(where, h.submitted_at, sha))
         for change in h.changes:
+            if change.unverified:  # one warning for the commit, not one per criterion
+                found.append(warn.unverifiable(where, change.date, change.commit, change.unverified))
+                continue
             for cid in change.late_criteria:
                 loc = card.scores[cid].loc if card and cid in card.scores else where
                 found.append(warn.changed(loc, cid, change.date, change.commit))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from builder.load import parse_trust as trust
 from builder.load.reader import Reader
 from builder.load.yamlfile import YNode
 from builder.model import (
@@ -39,6 +40,10 @@ ASSESSMENT_KEYS = [
     "note",
     "admins",
     "history",
+    "trusted_committers",
+    "verify_signatures",
+    "closed",
+    "corrections",
 ]
 UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
@@ -167,6 +172,10 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
         late_changes=late,  # type: ignore[arg-type]
         admins=r.texts(entries.get("admins"), "admins"),
         history=r.boolean(entries.get("history"), "history") is not False,
+        trusted_committers=trust.trusted_committers(r, entries.get("trusted_committers")),
+        verify_signatures=bool(r.boolean(entries.get("verify_signatures"), "verify_signatures")),
+        closed=trust.closed(r, entries.get("closed")),
+        corrections=trust.corrections(r, entries.get("corrections")),
     )
 
 

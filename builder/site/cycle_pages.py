@@ -93,7 +93,7 @@ def ranking_groups(cycle: SiteCycle, previous: SiteCycle | None, units_href: str
             RankRow(
                 r,
                 change_text(r, previous.result if previous else None),
-                submission_text(r),
+                "Dữ liệu đang có lỗi" if r.unit in cycle.broken else submission_text(r),
                 f"{units_href}{slug(r.unit)}.md",
             )
             for r in members

@@ -285,7 +285,10 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         cycle=cycle,
         a=a,
         base=base,
-        rows=[(r, a.units[r.unit], submission_text(r)) for r in cycle.result.units],
+        rows=[
+            (r, a.units[r.unit], "Dữ liệu đang có lỗi" if r.unit in cycle.broken else submission_text(r))
+            for r in cycle.result.units
+        ],
         tier_name=lambda t: tier_name(a, t),
         slug=slug,
     )

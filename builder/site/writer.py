@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ class SiteCycle:
     problems: list[Problem]
     result: CycleResult
     history: CycleHistory | None = None
+    broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # unit → its errors:
+    # published as "dữ liệu đang có lỗi", unscored and unranked (builder/site/broken.py)
 
 
 class Writer:

@@ -10,6 +10,7 @@ from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
 from builder.git.repo import open_tree
 from builder.model import Problem
 from builder.problems import UsageError
+from builder.site import broken
 from builder.site.build import render_site
 from builder.site.engine import run_mkdocs
 from builder.site.gather import gather_cycles
@@ -37,8 +38,9 @@ def run(s: Session) -> int:
     if getattr(s.args, "cycle", None):
         raise UsageError("lệnh build luôn dựng mọi kỳ đánh giá; hãy bỏ tùy chọn --cycle")
     cycles, problems = load_cycles(s)
+    cycles, blocking = quarantined(cycles)  # one unit's errors never block the others
     errors = sorted((p for p in problems if p.level == "error"), key=Problem.sort_key)
-    if errors:
+    if blocking:
         write_problems(errors, "text", s.err)
         s.err.write(
             f"Không dựng trang: dữ liệu có lỗi ({summary_line(problems)}); sửa các lỗi trên rồi chạy lại.\n"
@@ -58,4 +60,22 @@ def run(s: Session) -> int:
         f"Đã dựng {pages} trang của {len(cycles)} kỳ vào {site}. "
         f"Dữ liệu: {summary_line(problems)} (xem trang Kiểm tra dữ liệu)\n"
     )
+    if errors:  # published, but loudly: the units in error are not ranked
+        write_problems(errors, "text", s.err)
+        units = [f"{c.data.cycle}/{uid}" for c in cycles for uid in sorted(c.broken)]
+        s.err.write(
+            f"ĐÃ CÔNG BỐ TRANG NHƯNG DỮ LIỆU TRÊN NHÁNH CHÍNH CÓ LỖI ({summary_line(problems)}): "
+            f"{len(units)} đơn vị được công bố với nhãn '{broken.LABEL.lower()}', không chấm điểm, "
+            f"không xếp hạng: {', '.join(units)}. Sửa các lỗi trên rồi dựng lại.\n"
+        )
+        return EXIT_DATA
     return EXIT_OK
+
+
+def quarantined(cycles: list[SiteCycle]) -> tuple[list[SiteCycle], list[Problem]]:
+    out, blocking = [], []
+    for c in cycles:
+        kept, found = broken.quarantine(c)
+        out.append(kept)
+        blocking += found
+    return out, blocking

@@ -39,6 +39,9 @@ def run(s: Session) -> int:
     problems += history_problems(story, data)
     for note in story.notes if story.known else ():  # e.g. a shallow clone: what is unknown
         s.err.write(f"Ghi chú: {note}\n")
+    for p in problems:  # never "on time": the reviewer must see why `late` is empty
+        if p.code == "landing-time-unverifiable":
+            s.err.write(p.text() + "\n")
     result = score_cycle(apply_late_changes(s.root, data, story), story.late())
     if s.args.format == "json":
         s.out.write(dumps(cycle_record(result)) + "\n")
