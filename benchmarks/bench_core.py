@@ -42,6 +42,36 @@ def bench(units: int) -> None:
         )
 
 
+def collector_ab(units: int, rounds: int = 2) -> None:
+    """validate + score with the collector paused during load (and frozen after, as in a CLI
+    run) against the collector left on, alternated in one run on the same repository."""
+    import gc
+
+    from builder.load import collector
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = make_repository(Path(tmp) / "repo", units)
+        tree = FolderTree(repo)
+        times: dict[str, list[float]] = {"on": [], "paused": []}
+        for _ in range(rounds):
+            for mode in ("on", "paused"):
+                collector._settings.update(pause=mode == "paused", freeze=mode == "paused")
+                gc.collect()
+                t0 = time.perf_counter()
+                data = load_cycle(tree, "2019")
+                validate(data, tree)
+                score_cycle(data)
+                times[mode].append(time.perf_counter() - t0)
+                del data
+                gc.unfreeze()
+                gc.collect()
+        on, paused = min(times["on"]), min(times["paused"])
+        print(
+            f"{units:>6} units  collector on {on:6.2f}s  paused+frozen {paused:6.2f}s  "
+            f"ratio {paused / on:4.2f}  ({paused / units * 1000:5.2f} ms/unit)"
+        )
+
+
 def loaders() -> None:
     path = Path(__file__).resolve().parent.parent / "submissions/2019"
     texts = [p.read_text(encoding="utf-8") for p in path.rglob("*.yaml")] * 20
@@ -56,6 +86,10 @@ def loaders() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--collector"]:
+        for n in [int(a) for a in sys.argv[2:]] or [330, 3321]:
+            collector_ab(n)
+        sys.exit(0)
     loaders()
     for n in [int(a) for a in sys.argv[1:]] or [15, 170, 1000, 3321]:
         bench(n)

@@ -11,6 +11,7 @@ from builder.cli import commands
 from builder.cli.session import EXIT_OK, EXIT_USAGE, Session, find_root
 from builder.cli.vietnamese import VietnameseParser
 from builder.load import cycle as loader
+from builder.load.collector import freeze_after_load
 from builder.problems import UsageError
 
 
@@ -33,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    if argv is None:  # a real command-line run, not a test calling main() again and again
+        freeze_after_load()
     args = parser().parse_args(argv)
     root = Path(args.root) if args.root is not None else find_root(Path.cwd())
     args.root = str(root)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
+from builder.load.collector import collector_paused
 from builder.load.parse import ScorecardPart, parse_appraisal, parse_scorecard
 from builder.load.parse_config import parse_assessment, parse_criteria
 from builder.load.reader import Reader
@@ -88,6 +89,11 @@ def _read(tree: Tree, relpath: str, problems: list[Problem]) -> tuple[Reader, YN
 
 def load_cycle(tree: Tree, cycle: str) -> CycleData:
     """Read everything of one cycle; problems are collected, nothing raises."""
+    with collector_paused():
+        return _load_cycle(tree, cycle)
+
+
+def _load_cycle(tree: Tree, cycle: str) -> CycleData:
     problems: list[Problem] = []
     base = f"criteria/{cycle}"
     assessment = None

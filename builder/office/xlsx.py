@@ -78,12 +78,13 @@ def build_workbook(data: CycleData, result: CycleResult) -> Workbook:
     summary.title = SUMMARY
     names = sheet_names(result)
     totals: dict[str, int] = {}  # unit → row of its TỔNG ĐIỂM line
+    comments = _comments(data)  # once for the cycle: scanning per unit was quadratic
     for r in result.units:
         s = data.criteria.get(r.tier)
         if r.status == "missing" or s is None:
             continue
         ws = wb.create_sheet(names[r.unit])
-        totals[r.unit] = _unit_sheet(ws, data, s, r)
+        totals[r.unit] = _unit_sheet(ws, data, s, r, comments.get(r.unit, {}))
     _summary_sheet(summary, data, result, names, totals)
     wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when the file opens
     wb.properties.creator = "par-index-builder"
@@ -188,7 +189,9 @@ def _head(ws: Worksheet, title: str, lines: list[str], headers: list[str], width
     ws.oddFooter.center.text = "Trang &P/&N"
 
 
-def _unit_sheet(ws: Worksheet, data: CycleData, s: CriteriaSet, r: UnitResult) -> int:
+def _unit_sheet(
+    ws: Worksheet, data: CycleData, s: CriteriaSet, r: UnitResult, comments: dict[str, list[str]]
+) -> int:
     """Fill a unit's sheet; returns the row of its total."""
     a = data.assessment
     tier = a.tiers[r.tier].name if a and r.tier in a.tiers else r.tier
@@ -204,7 +207,6 @@ def _unit_sheet(ws: Worksheet, data: CycleData, s: CriteriaSet, r: UnitResult) -
         cell = _put(ws, HEADER_ROW + 1, col, f"({col})")
         cell.alignment, cell.border, cell.font = CENTER, BOX, ITALIC
     card = data.scorecards.get(r.unit)
-    comments = _comments(data, r.unit)
     rows = _Rows(ws, r, card.scores if card else {}, comments)
     field_rows = [row for field in s.fields if (row := rows.node(field, 0)) is not None]
     total = rows.next
@@ -232,15 +234,17 @@ def _unit_sheet(ws: Worksheet, data: CycleData, s: CriteriaSet, r: UnitResult) -
     return total
 
 
-def _comments(data: CycleData, unit: str) -> dict[str, list[str]]:
+def _comments(data: CycleData) -> dict[str, dict[str, list[str]]]:
+    """Reviewers' comments by unit, then criterion, in one pass over every appraisal."""
     a = data.assessment
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict[str, list[str]]] = {}
     for appraisal in data.appraisals.values():
         reviewer = a.reviewers.get(appraisal.reviewer) if a else None
         who = reviewer.name if reviewer else appraisal.reviewer
         for score in appraisal.scores:
-            if score.unit == unit and score.comment:
-                found.setdefault(score.criterion_id, []).append(f"Thẩm định ({who}): {score.comment}")
+            if score.comment:
+                by_criterion = found.setdefault(score.unit, {})
+                by_criterion.setdefault(score.criterion_id, []).append(f"Thẩm định ({who}): {score.comment}")
     return found
 
 
