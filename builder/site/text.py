@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Undefined
 from markupsafe import Markup
+from slugify import slugify
 
 from builder.numbers import vn_number
 
@@ -96,8 +97,8 @@ def slug(value: str) -> str:
     """A file-name part from an id: kept when plain ASCII, else made plain with a hash suffix."""
     if re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,80}", value) and ".." not in value:
         return value
-    plain = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", value.lower())).strip("-")
-    return f"{plain[:40] or 'x'}-{hashlib.sha1(value.encode()).hexdigest()[:8]}"
+    plain = slugify(value, max_length=40, word_boundary=True)  # "Đường" → "duong", not "u-o-ng"
+    return f"{plain or 'x'}-{hashlib.sha1(value.encode()).hexdigest()[:8]}"
 
 
 # --- formatting ----------------------------------------------------------------------------
