@@ -139,6 +139,9 @@ class Unit:
     group: str | None = None
     code: str | None = None
     owners: tuple[str, ...] = ()
+    merged_from: tuple[str, ...] = ()  # units of an earlier cycle merged into this one
+    renamed_from: str | None = None  # this unit's id in an earlier cycle
+    lineage_loc: Loc | None = None  # where merged_from / renamed_from is written
 
 
 @dataclass(frozen=True)

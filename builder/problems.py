@@ -103,6 +103,10 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Mục '{what}' cần số quyết định (number) và ngày (date) dạng YYYY-MM-DD",
      "`closed` and each entry of `corrections` name the decision (number, date) that "
      "published or corrected the cycle's results."),
+    ("assessment", "lineage-unknown", _E,
+     "'{key}' nêu đơn vị '{id}' nhưng không kỳ nào trước kỳ {cycle} có đơn vị này{hint}",
+     "`merged_from` and `renamed_from` name units of an earlier cycle (the 2025 mergers, a "
+     "commune that changed its name), so year-over-year views can follow them."),
     ("assessment", "duplicate-id", _E, "Mã '{id}' bị trùng (đã dùng ở dòng {line})",
      "Two units, reviewers or criteria share an id."),
     ("assessment", "classification-order", _E,

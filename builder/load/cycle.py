@@ -16,7 +16,7 @@ from builder.load.parse import ScorecardPart, parse_appraisal, parse_scorecard
 from builder.load.parse_config import parse_assessment, parse_criteria
 from builder.load.reader import Reader
 from builder.load.yamlfile import YNode, read_yaml
-from builder.model import Appraisal, Approval, CycleData, Loc, Problem, Score, Scorecard
+from builder.model import Appraisal, Approval, Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import did_you_mean, problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -85,6 +85,12 @@ def _read(tree: Tree, relpath: str, problems: list[Problem]) -> tuple[Reader, YN
     if loaded.root is None:
         return None
     return Reader(relpath), loaded.root
+
+
+def load_assessment(tree: Tree, cycle: str) -> Assessment | None:
+    """Only a cycle's assessment.yaml (None when it is missing or does not parse)."""
+    read = _read(tree, f"criteria/{cycle}/assessment.yaml", [])
+    return parse_assessment(*read) if read is not None else None
 
 
 def load_cycle(tree: Tree, cycle: str) -> CycleData:

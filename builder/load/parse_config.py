@@ -45,7 +45,7 @@ ASSESSMENT_KEYS = [
     "closed",
     "corrections",
 ]
-UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "note"]
+UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "merged_from", "renamed_from", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
 SET_KEYS = ["title", "source", "max_total", "precision", "fields", "note"]
 NODE_KEYS = [
@@ -130,6 +130,9 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
             group=r.text(u.get("group"), "group"),
             code=r.text(u.get("code"), "code"),
             owners=r.texts(u.get("owners"), "owners"),
+            merged_from=r.texts(u.get("merged_from"), "merged_from"),
+            renamed_from=_slug(r, u.get("renamed_from"), "renamed_from"),
+            lineage_loc=(u.get("merged_from") or u.get("renamed_from") or item).loc,
         )
         if unit_id in units:
             r.report("duplicate-id", item.loc, id=unit_id, line=units[unit_id].loc.line)
