@@ -14,16 +14,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from builder.model import (
-    Assessment,
-    CriteriaSet,
-    CycleData,
-    CycleResult,
-    FieldResult,
-    LeafResult,
-    Unit,
-    UnitResult,
-)
+from builder.model import Assessment, CriteriaSet, CycleData, Unit
+from builder.results import CycleResult, FieldResult, LeafResult, UnitResult
 from builder.rules.criteria import decimals
 
 ZERO = Decimal(0)

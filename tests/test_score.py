@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.load.cycle import FolderTree, load_cycle
-from builder.model import Score, UnitResult
+from builder.model import Score
+from builder.results import UnitResult
 from builder.score import classify, rank_units, round_half_up, score_cycle
 from casekit import materialize
 

@@ -22,9 +22,9 @@ from site_repo import build, built_site, make_repo, read_page
 
 from builder.cli import main
 from builder.load import cycle as loader
-from builder.model import Change, CycleHistory, UnitHistory
 from builder.numbers import vn_number
 from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
+from builder.results import Change, CycleHistory, UnitHistory
 from builder.rules.validate import validate
 from builder.score import score_cycle
 from builder.site.build import render_site

@@ -21,8 +21,9 @@ from builder.load import cycle as loader
 from builder.load.parse import parse_appraisal
 from builder.load.reader import Reader
 from builder.load.yamlfile import read_yaml
-from builder.model import CycleData, Loc, Problem, Score, Scorecard, UnitResult
+from builder.model import CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import problem
+from builder.results import UnitResult
 from builder.rules.validate import validate
 from builder.score import score_cycle
 

@@ -18,7 +18,8 @@ from builder.git.landing import untrusted_commits
 from builder.git.repo import NULL_SHA, open_repo
 from builder.load.cycle import YAML_SUFFIXES
 from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
-from builder.model import Assessment, Change, CycleData, CycleHistory, Request, UnitHistory
+from builder.model import Assessment, CycleData, Request
+from builder.results import Change, CycleHistory, UnitHistory
 
 if TYPE_CHECKING:
     import git

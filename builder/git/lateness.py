@@ -13,8 +13,9 @@ from typing import Any
 from builder.git.history import vn_datetime
 from builder.git.repo import GitTree, open_repo
 from builder.load.cycle import load_cycle
-from builder.model import Assessment, CycleData, CycleHistory, Loc, Problem, Scorecard
+from builder.model import Assessment, CycleData, Loc, Problem, Scorecard
 from builder.problems import problem
+from builder.results import CycleHistory
 
 
 class LateWarnings:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from builder.model import CycleResult, UnitResult
+from builder.results import CycleResult, UnitResult
 from builder.score import index_decimal
 
 

@@ -24,7 +24,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builder.model import CriteriaSet, Criterion, CycleData, CycleResult, Evidence, Score, UnitResult
+from builder.model import CriteriaSet, Criterion, CycleData, Evidence, Score
+from builder.results import CycleResult, UnitResult
 from builder.score import shown
 
 HEADERS = [

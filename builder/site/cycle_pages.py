@@ -10,9 +10,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from builder.model import Assessment, Criterion, CycleResult, UnitResult
+from builder.model import Assessment, Criterion
 from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
 from builder.office.xlsx import write_workbook
+from builder.results import CycleResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
 from builder.site.text import md_lines, md_text, pts_text, slug, vn
 from builder.site.writer import SiteCycle, Writer

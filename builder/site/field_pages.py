@@ -8,8 +8,9 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
-from builder.model import Assessment, CriteriaSet, Criterion, LeafResult, UnitResult
+from builder.model import Assessment, CriteriaSet, Criterion
 from builder.numbers import vn_number
+from builder.results import LeafResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
 from builder.site.cycle_pages import tier_name
 from builder.site.text import md_text, percent, pts_text, slug

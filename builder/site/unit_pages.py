@@ -11,19 +11,9 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from builder.load.cycle import Tree
-from builder.model import (
-    CriteriaSet,
-    Criterion,
-    CycleResult,
-    Evidence,
-    FieldResult,
-    LeafResult,
-    Request,
-    Scorecard,
-    UnitHistory,
-    UnitResult,
-)
+from builder.model import CriteriaSet, Criterion, Evidence, Request, Scorecard
 from builder.office.export import dumps, unit_record
+from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart

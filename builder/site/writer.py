@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 from jinja2 import Environment
 
-from builder.model import CycleData, CycleHistory, CycleResult, Problem
+from builder.model import CycleData, Problem
+from builder.results import CycleHistory, CycleResult
 from builder.site.text import md_text
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "site_templates"

@@ -14,9 +14,10 @@ from builder.cli.report import FORMATS, default_format, github_line, summary_lin
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.git.admin_review import needs_admin_review
 from builder.git.check import CheckResult, UnitDiff, run_check
-from builder.model import Problem, UnitResult
+from builder.model import Problem
 from builder.numbers import vn_number
 from builder.office.export import dumps, number
+from builder.results import UnitResult
 from builder.rules.validate import has_errors
 
 HELP = "kiểm tra một thay đổi (pull request): chỉ báo lỗi ở tệp được sửa, kèm điểm trước → sau"

@@ -9,9 +9,10 @@ from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.git.history import cycle_history
 from builder.git.lateness import apply_late_changes, history_problems
 from builder.git.repo import open_tree
-from builder.model import CycleData, CycleResult
+from builder.model import CycleData
 from builder.numbers import vn_number
 from builder.office.export import cycle_record, dumps, units_csv
+from builder.results import CycleResult
 from builder.rules.validate import has_errors
 from builder.score import score_cycle
 
