@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup validate score site serve test lint docs clean
+.PHONY: setup validate score site serve test lint docs bench clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,12 @@ lint: setup
 	$(PY) -m ruff check builder tests benchmarks
 	$(PY) -m ruff format --check builder tests benchmarks
 	$(PY) -m mypy builder
+
+# benchmarks (slow, never part of `make test`): see benchmarks/README.md
+bench: setup
+	$(PY) benchmarks/bench_core.py --collector 15 330 3321
+	$(PY) benchmarks/bench_core.py 15 330 1000 3321
+	$(PY) benchmarks/bench_history.py 15 330 1000
 
 docs: setup
 	$(PY) -m builder docs
