@@ -433,13 +433,13 @@ def test_history_is_shown_when_known(tmp_path: Path) -> None:
     page = read_page(root / "site/2020/units/xa-an.html")
     (timeline,) = page.table("Thời điểm")
     row = timeline["rows"][0]
-    assert row["Thời điểm"][0] == "25/01/2021 09:30" and row["Commit"][0] == "a1b2c3d"
+    assert row["Thời điểm"][0] == "25/01/2021 09:30" and row["Phiên bản"][0] == "a1b2c3d"
     assert row["Người thực hiện"][0] == "Lò Văn <b>G</b>"
     assert row["Tiêu chí thay đổi"][0] == "1.1, 1.2"
     assert row["Sau hạn nộp"][0] == "có; sửa không có yêu cầu bổ sung: 1.2"
     assert "Thời điểm nộp: 25/01/2021 09:30 (trễ hạn)" in page.text
     html = (root / "site/2020/units/xa-an.html").read_text(encoding="utf-8")
-    assert "Dữ liệu từ commit ffffffffff, 25/01/2021 09:30." in html
+    assert "Phiên bản dữ liệu ffffffffff, 25/01/2021 09:30." in html
     (status,) = read_page(root / "site/2020/index.html").table("Cấp")
     assert status["rows"][-1]["Nộp trễ hạn"][0] == "1"
 
@@ -451,8 +451,8 @@ def test_no_history_is_shown_as_unknown(repo: Path) -> None:
     assert all(r["Nộp trễ hạn"][0] == "không xác định" for r in status["rows"])
     html = (repo / "site/2020/units/xa-an.html").read_text(encoding="utf-8")
     assert "Thời điểm nộp: không xác định" in read_page(repo / "site/2020/units/xa-an.html").text
-    assert "Thư mục dữ liệu không phải kho Git" in html  # history.py's note, shown as it is
-    assert "Dữ liệu đọc từ thư mục, không có lịch sử Git" in html  # the footer
+    assert "Số liệu công bố không kèm lịch sử nộp phiếu, nên không xác định được" in html  # in plain words
+    assert "Số liệu không kèm lịch sử nộp phiếu: thời điểm nộp không xác định." in html  # the footer
 
 
 def test_unit_pages_leave_the_search_index_past_a_size(

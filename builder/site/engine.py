@@ -25,8 +25,8 @@ def footer_line(cycles: list[SiteCycle]) -> str:
     h = cycles[0].history if cycles else None
     if h is not None and h.commit:
         when = f", {vdate(h.commit_date)}" if h.commit_date else ""
-        return f"Dữ liệu từ commit {md_text(h.commit[:10])}{when}."
-    return "Dữ liệu đọc từ thư mục, không có lịch sử Git: thời điểm nộp phiếu không xác định."
+        return f"Phiên bản dữ liệu {md_text(h.commit[:10])}{when}."
+    return "Số liệu không kèm lịch sử nộp phiếu: thời điểm nộp không xác định."
 
 
 def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dict[str, Any]:
