@@ -4,11 +4,16 @@ environment faults, over-long numbers and Unicode normalisation."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from casekit import materialize
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 SCORECARD = "submissions/2019/xa-an-binh/scorecard.yaml"
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -34,3 +39,25 @@ def test_reporters_never_print_raw_control_characters(tmp_path: Path) -> None:
     assert "\\x0d\\x1b[2KKhông có lỗi\\u202e\\x85" in text
     payload = json.loads(run_cli("validate", "--root", str(repo), "--format", "json").out)
     assert "\x1b" in payload["problems"][0]["message"]  # the data is intact, only escaped
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_narrow_standard_output_encoding_does_not_crash(tmp_path: Path, encoding: str) -> None:
+    clean = materialize(None, tmp_path / "clean")
+    broken = materialize(ROOT / "tests/cases/invalid/score-above-max", tmp_path / "broken")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    runs = [
+        (["validate", "--root", str(clean)], 0),
+        (["validate", "--root", str(broken)], 1),
+        (["score", "--root", str(clean)], 0),
+        (["score", "--root", str(clean), "--format", "table"], 0),
+    ]
+    printed = ""
+    for args, expected in runs:
+        proc = subprocess.run(
+            [sys.executable, "-m", "builder", *args], capture_output=True, cwd=ROOT, env=env, check=False
+        )
+        stderr = proc.stderr.decode(encoding)
+        assert "Traceback" not in stderr and proc.returncode == expected, (args, stderr)
+        printed += stderr + proc.stdout.decode(encoding)
+    assert "l\\u1ed7i" in printed  # "lỗi", escaped where the encoding cannot hold it

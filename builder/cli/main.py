@@ -9,6 +9,7 @@ from typing import TextIO
 
 from builder.cli import commands
 from builder.cli.session import EXIT_OK, EXIT_USAGE, Session, find_root
+from builder.cli.streams import tolerate_narrow_encodings
 from builder.cli.vietnamese import VietnameseParser
 from builder.load import cycle as loader
 from builder.problems import UsageError
@@ -32,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    tolerate_narrow_encodings()
     out, err = out or sys.stdout, err or sys.stderr
     args = parser().parse_args(argv)
     root = Path(args.root) if args.root is not None else find_root(Path.cwd())
