@@ -3,6 +3,7 @@ environment faults, over-long numbers and Unicode normalisation."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -61,3 +62,32 @@ def test_narrow_standard_output_encoding_does_not_crash(tmp_path: Path, encoding
         assert "Traceback" not in stderr and proc.returncode == expected, (args, stderr)
         printed += stderr + proc.stdout.decode(encoding)
     assert "l\\u1ed7i" in printed  # "lỗi", escaped where the encoding cannot hold it
+
+
+def test_out_under_a_regular_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    target = tmp_path / "plain" / "out"
+    result = run_cli("export", "--root", str(repo), "--format", "csv", "--out", str(target))
+    assert result.code == 2
+    assert result.err.startswith("Lỗi: không ghi hoặc đọc được '")
+    assert str(target) in result.err and "không phải thư mục" in result.err
+
+
+@pytest.mark.parametrize(
+    ("number", "cause"),
+    [(errno.ENOSPC, "ổ đĩa đầy"), (errno.EACCES, "không có quyền ghi"), (errno.EROFS, "chỉ đọc")],
+)
+def test_write_faults_are_named_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, cause: str
+) -> None:
+    repo = materialize(None, tmp_path / "r")
+    out = tmp_path / "out"
+
+    def fail(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(number, os.strerror(number), str(self))
+
+    monkeypatch.setattr(Path, "write_text", fail)
+    result = run_cli("export", "--root", str(repo), "--format", "csv", "--out", str(out))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert str(out) in result.err and cause in result.err, result.err

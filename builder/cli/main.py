@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from builder.cli import commands
+from builder.cli.faults import describe
 from builder.cli.session import EXIT_OK, EXIT_USAGE, Session, find_root
 from builder.cli.streams import tolerate_narrow_encodings
 from builder.cli.vietnamese import VietnameseParser
@@ -50,3 +51,6 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head`
         return EXIT_OK
+    except OSError as e:  # the environment, not the data: disk full, read-only, no permission
+        err.write(describe(e) + "\n")
+        return EXIT_USAGE
