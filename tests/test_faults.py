@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from gitkit import FULL, base_repo, isolate_git, scorecard  # noqa: F401
 
 from casekit import materialize
 from conftest import ROOT, run_cli
 
 SCORECARD = "submissions/2019/xa-an-binh/scorecard.yaml"
+CARD = "submissions/2019/{}/scorecard.yaml"
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -91,3 +93,32 @@ def test_write_faults_are_named_in_vietnamese(
     result = run_cli("export", "--root", str(repo), "--format", "csv", "--out", str(out))
     assert result.code == 2 and "Traceback" not in result.err
     assert str(out) in result.err and cause in result.err, result.err
+
+
+LONG_NUMBERS = ["12345678901234567890", "123456789012345678901234567890", "9223372036854775.808"]
+
+
+@pytest.mark.parametrize("points", LONG_NUMBERS)
+def test_long_numbers_are_an_error_in_validate_and_score(tmp_path: Path, points: str) -> None:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / SCORECARD
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"1.4": {points: 0}', f'"1.4": {{points: {points}}}'), encoding="utf-8")
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1 and "[number-too-long]" in result.out and points in result.out
+    score = run_cli("score", "--root", str(repo), "--format", "json")
+    assert score.code == 1 and points not in score.out
+
+
+@pytest.mark.parametrize("points", LONG_NUMBERS)
+def test_long_numbers_are_an_error_in_check(tmp_path: Path, isolate_git: None, points: str) -> None:
+    repo = base_repo(tmp_path / "repo", ["xa-00", "xa-01"])
+    for unit in ("xa-00", "xa-01"):
+        repo.write(CARD.format(unit), scorecard(unit, FULL))
+    repo.commit("2020-01-15T08:00:00+07:00", "Các đơn vị nộp phiếu")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write(CARD.format("xa-00"), scorecard("xa-00", dict(FULL, **{"2.1": points})))
+    repo.commit("2020-01-20T08:00:00+07:00")
+    for fmt in ("text", "json"):
+        run = run_cli("check", "--root", str(repo.path), "--base", "main", "--format", fmt)
+        assert run.code == 1 and "number-too-long" in run.out, run

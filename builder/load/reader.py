@@ -14,6 +14,8 @@ from builder.problems import did_you_mean, problem
 _COMMA_NUMBER = re.compile(r"^[-+]?\d+,\d+$")
 _NOT_FINITE = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INT_DIGITS = 6  # points, maxima and values are small: a bound keeps every sum exact and cheap
+FRACTION_DIGITS = 6
 
 
 class Reader:
@@ -93,7 +95,7 @@ class Reader:
         raw = node.value if isinstance(node.value, str) else ""
         if node.kind in ("int", "float"):
             if NUMBER_RE.match(raw):
-                return Decimal(raw)
+                return Decimal(raw) if self._digits_ok(node, what, raw) else None
             if raw in _NOT_FINITE:
                 self.report("number-not-finite", node.loc, what=what, text=raw)
             else:
@@ -106,13 +108,24 @@ class Reader:
             stripped = raw.strip()
             if NUMBER_RE.match(stripped):
                 self.report("quoted-number", node.loc, what=what, text=raw)
-                return Decimal(stripped)
+                return Decimal(stripped) if self._digits_ok(node, what, stripped) else None
             if _COMMA_NUMBER.match(stripped):
                 fixed = stripped.replace(",", ".")
                 self.report("decimal-comma", node.loc, what=what, text=raw, fixed=fixed)
                 return None
         self.report("not-a-number", node.loc, what=what, text=_short(node))
         return None
+
+    def _digits_ok(self, node: YNode, what: str, raw: str) -> bool:
+        """At most INT_DIGITS digits before the point and FRACTION_DIGITS after it."""
+        whole, _, fraction = raw.lstrip("+-").partition(".")
+        if len(whole.lstrip("0")) <= INT_DIGITS and len(fraction) <= FRACTION_DIGITS:
+            return True
+        text = raw if len(raw) <= 40 else raw[:37] + "…"
+        self.report(
+            "number-too-long", node.loc, what=what, text=text, whole=INT_DIGITS, fraction=FRACTION_DIGITS
+        )
+        return False
 
     def date(self, node: YNode | None, what: str) -> date | None:
         if node is None or node.kind == "null":
