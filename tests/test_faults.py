@@ -111,7 +111,7 @@ def test_long_numbers_are_an_error_in_validate_and_score(tmp_path: Path, points:
 
 
 @pytest.mark.parametrize("points", LONG_NUMBERS)
-def test_long_numbers_are_an_error_in_check(tmp_path: Path, isolate_git: None, points: str) -> None:
+def test_long_numbers_are_an_error_in_check(tmp_path: Path, points: str) -> None:
     repo = base_repo(tmp_path / "repo", ["xa-00", "xa-01"])
     for unit in ("xa-00", "xa-01"):
         repo.write(CARD.format(unit), scorecard(unit, FULL))
