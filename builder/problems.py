@@ -88,6 +88,10 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Dates are ISO dates."),
     ("shape", "bad-enum", _E, "'{what}' phải là một trong: {allowed} (không phải '{text}')",
      "A value outside a fixed list (status, kind, source…)."),
+    ("shape", "id-control-char", _E,
+     "'{what}' có ký tự điều khiển hoặc xuống dòng ({char}) trong '{text}'; hãy xóa ký tự đó",
+     "Ids, unit and reviewer keys, groups and criterion keys are one line of visible text: "
+     "a newline, a control character or a bidi override would make two things look the same."),
     ("shape", "bad-id", _E, "Mã '{text}' không hợp lệ: {rule}",
      "Unit and reviewer ids are lower-case ASCII kebab-case; criterion ids are dotted numbers."),
     ("assessment", "assessment-missing", _E,

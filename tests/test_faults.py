@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,48 @@ def test_long_numbers_are_an_error_in_check(tmp_path: Path, points: str) -> None
     for fmt in ("text", "json"):
         run = run_cli("check", "--root", str(repo.path), "--base", "main", "--format", fmt)
         assert run.code == 1 and "number-too-long" in run.out, run
+
+
+ASSESSMENT = "criteria/2019/assessment.yaml"
+
+
+def test_a_group_written_in_nfd_is_the_same_group(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    before = run_cli("score", "--root", str(repo), "--format", "json")
+    path = repo / ASSESSMENT
+    text = path.read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", "Cụm 1")
+    assert nfd != "Cụm 1"
+    line = '{id: xa-an-binh, name: "UBND xã An Bình", tier: commune, kind: xa, group: "Cụm 1"}'
+    assert line in text
+    path.write_text(text.replace(line, line.replace("Cụm 1", nfd)), encoding="utf-8")
+    after = run_cli("score", "--root", str(repo), "--format", "json")
+    assert after.code == before.code == 0
+    assert after.out == before.out
+    assert nfd.encode() not in after.out.encode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("id: xa-cam-son,", 'id: "xa-cam-son\\n",'),
+        ('group: "Cụm 1"}', 'group: "Cụm\\u202e 1"}'),
+        ('group: "Cụm 1"}', 'group: "Cụm 1\\r"}'),
+    ],
+)
+def test_an_id_or_group_with_a_control_character_is_rejected(tmp_path: Path, old: str, new: str) -> None:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / ASSESSMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1 and "[id-control-char]" in result.out, result.out
+
+
+def test_a_criterion_key_with_a_control_character_is_rejected(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / SCORECARD
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"1.4": {points: 0}', '"1.4\\e": {points: 0}'), encoding="utf-8")
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1 and "[id-control-char]" in result.out, result.out

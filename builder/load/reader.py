@@ -16,6 +16,9 @@ _NOT_FINITE = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "-.inf",
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_DIGITS = 6  # points, maxima and values are small: a bound keeps every sum exact and cheap
 FRACTION_DIGITS = 6
+# What identifies something is one line of visible text: no control or bidi characters.
+IDENTIFIERS = ("id", "unit", "cycle", "reviewer", "group", "kind", "tier", "owners", "admins")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class Reader:
@@ -80,7 +83,18 @@ class Reader:
             self.report("yaml-boolean", node.loc, what=what, text=node.value)
             return None
         value: str = node.value
+        if what in IDENTIFIERS and not self.identifier(value, node.loc, what):
+            return None
         return value
+
+    def identifier(self, value: str, loc: Loc, what: str) -> bool:
+        """False (and a problem) if an id, a group or a criterion key holds a control character."""
+        found = _CONTROL.search(value)
+        if found is None:
+            return True
+        char = f"U+{ord(found.group()):04X}"
+        self.report("id-control-char", loc, what=what, text=_visible(value), char=char)
+        return False
 
     def texts(self, node: YNode | None, what: str) -> tuple[str, ...]:
         if node is not None and node.kind not in ("seq", "null"):
@@ -165,6 +179,11 @@ def _split_decimal(node: YNode, previous: tuple[str, YNode] | None, key: str) ->
     if before.kind != "int":
         return None
     return f"{before.value},{key}", f"{before.value}.{key}"
+
+
+def _visible(text: str) -> str:
+    escaped = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escaped if len(escaped) <= 40 else escaped[:37] + "…"
 
 
 def _short(node: YNode) -> str:
