@@ -74,6 +74,11 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Vietnamese writes 0,5 but YAML needs 0.5; a comma would make the value text."),
     ("shape", "number-not-finite", _E, "'{what}' không được là {text}",
      ".nan and .inf are not points."),
+    ("shape", "number-too-long", _E,
+     "'{what}' có quá nhiều chữ số '{text}'; tối đa {whole} chữ số phần nguyên và {fraction} "
+     "chữ số sau dấu chấm",
+     "Points and other numbers have at most 6 digits before and 6 after the decimal point, "
+     "so a slip of the keyboard cannot overflow a sum or make it inexact."),
     ("shape", "bad-number", _E,
      "'{what}' có dạng số không hợp lệ '{text}'; chỉ viết chữ số và dấu chấm thập phân",
      "Octal, hexadecimal, exponent, sexagesimal or underscored numbers are refused."),
@@ -83,6 +88,10 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Dates are ISO dates."),
     ("shape", "bad-enum", _E, "'{what}' phải là một trong: {allowed} (không phải '{text}')",
      "A value outside a fixed list (status, kind, source…)."),
+    ("shape", "id-control-char", _E,
+     "'{what}' có ký tự điều khiển hoặc xuống dòng ({char}) trong '{text}'; hãy xóa ký tự đó",
+     "Ids, unit and reviewer keys, groups and criterion keys are one line of visible text: "
+     "a newline, a control character or a bidi override would make two things look the same."),
     ("shape", "bad-id", _E, "Mã '{text}' không hợp lệ: {rule}",
      "Unit and reviewer ids are lower-case ASCII kebab-case; criterion ids are dotted numbers."),
     ("assessment", "assessment-missing", _E,

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TextIO
 
 from builder.cli import commands
+from builder.cli.faults import describe
 from builder.cli.session import EXIT_OK, EXIT_USAGE, Session, find_root
+from builder.cli.streams import tolerate_narrow_encodings
 from builder.cli.vietnamese import VietnameseParser
 from builder.load import cycle as loader
 from builder.load.collector import freeze_after_load
@@ -33,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    tolerate_narrow_encodings()
     out, err = out or sys.stdout, err or sys.stderr
     if argv is None:  # a real command-line run, not a test calling main() again and again
         freeze_after_load()
@@ -51,3 +54,6 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head`
         return EXIT_OK
+    except OSError as e:  # the environment, not the data: disk full, read-only, no permission
+        err.write(describe(e) + "\n")
+        return EXIT_USAGE

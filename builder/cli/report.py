@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable
 from typing import TextIO
 
+from builder.cli.safe_text import safe, safe_json
 from builder.model import Problem
 
 FORMATS = ("text", "github", "json", "codequality")
@@ -29,8 +30,8 @@ def _escape_github(text: str, property_value: bool = False) -> str:
 
 def github_line(p: Problem) -> str:
     """`::error file=…,line=…,col=…::[code] message`, exactly the DESIGN.md shape."""
-    path = _escape_github(p.path, property_value=True)
-    message = _escape_github(f"[{p.code}] {p.message}")
+    path = _escape_github(safe(p.path), property_value=True)
+    message = _escape_github(safe(f"[{p.code}] {p.message}"))
     return f"::{p.level} file={path},line={p.line},col={p.col}::{message}"
 
 
@@ -55,7 +56,7 @@ def codequality(problems: Iterable[Problem]) -> list[dict[str, object]]:
 def write_problems(problems: Iterable[Problem], fmt: str, out: TextIO) -> None:
     problems = list(problems)
     if fmt == "codequality":
-        out.write(json.dumps(codequality(problems), ensure_ascii=False, indent=2) + "\n")
+        out.write(safe_json(json.dumps(codequality(problems), ensure_ascii=False, indent=2)) + "\n")
         return
     if fmt == "json":
         payload = {
@@ -71,10 +72,10 @@ def write_problems(problems: Iterable[Problem], fmt: str, out: TextIO) -> None:
                 for p in problems
             ]
         }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        out.write(safe_json(json.dumps(payload, ensure_ascii=False, indent=2)) + "\n")
         return
     for p in problems:
-        out.write((github_line(p) if fmt == "github" else p.text()) + "\n")
+        out.write((github_line(p) if fmt == "github" else safe(p.text())) + "\n")
 
 
 def summary_line(problems: list[Problem]) -> str:

@@ -78,6 +78,8 @@ def parse_scorecard(r: Reader, root: YNode) -> ScorecardPart | None:
     scores_node = entries.get("scores")
     if scores_node is not None and scores_node.kind == "map":
         for cid, node in scores_node.value.items():
+            if not r.identifier(cid, scores_node.key_loc(cid), "scores"):
+                continue
             score = _score(r, cid, node, scores_node.key_loc(cid))
             if score is not None:
                 part.scores.append(score)

@@ -21,8 +21,8 @@ from builder.model import (
     Unit,
 )
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-CRITERION_ID = re.compile(r"^\d+(\.\d+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+CRITERION_ID = re.compile(r"^\d+(\.\d+)*\Z")
 
 ASSESSMENT_KEYS = [
     "cycle",

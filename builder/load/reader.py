@@ -14,6 +14,11 @@ from builder.problems import did_you_mean, problem
 _COMMA_NUMBER = re.compile(r"^[-+]?\d+,\d+$")
 _NOT_FINITE = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INT_DIGITS = 6  # points, maxima and values are small: a bound keeps every sum exact and cheap
+FRACTION_DIGITS = 6
+# What identifies something is one line of visible text: no control or bidi characters.
+IDENTIFIERS = ("id", "unit", "cycle", "reviewer", "group", "kind", "tier", "owners", "admins")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class Reader:
@@ -78,7 +83,18 @@ class Reader:
             self.report("yaml-boolean", node.loc, what=what, text=node.value)
             return None
         value: str = node.value
+        if what in IDENTIFIERS and not self.identifier(value, node.loc, what):
+            return None
         return value
+
+    def identifier(self, value: str, loc: Loc, what: str) -> bool:
+        """False (and a problem) if an id, a group or a criterion key holds a control character."""
+        found = _CONTROL.search(value)
+        if found is None:
+            return True
+        char = f"U+{ord(found.group()):04X}"
+        self.report("id-control-char", loc, what=what, text=_visible(value), char=char)
+        return False
 
     def texts(self, node: YNode | None, what: str) -> tuple[str, ...]:
         if node is not None and node.kind not in ("seq", "null"):
@@ -93,7 +109,7 @@ class Reader:
         raw = node.value if isinstance(node.value, str) else ""
         if node.kind in ("int", "float"):
             if NUMBER_RE.match(raw):
-                return Decimal(raw)
+                return Decimal(raw) if self._digits_ok(node, what, raw) else None
             if raw in _NOT_FINITE:
                 self.report("number-not-finite", node.loc, what=what, text=raw)
             else:
@@ -106,13 +122,24 @@ class Reader:
             stripped = raw.strip()
             if NUMBER_RE.match(stripped):
                 self.report("quoted-number", node.loc, what=what, text=raw)
-                return Decimal(stripped)
+                return Decimal(stripped) if self._digits_ok(node, what, stripped) else None
             if _COMMA_NUMBER.match(stripped):
                 fixed = stripped.replace(",", ".")
                 self.report("decimal-comma", node.loc, what=what, text=raw, fixed=fixed)
                 return None
         self.report("not-a-number", node.loc, what=what, text=_short(node))
         return None
+
+    def _digits_ok(self, node: YNode, what: str, raw: str) -> bool:
+        """At most INT_DIGITS digits before the point and FRACTION_DIGITS after it."""
+        whole, _, fraction = raw.lstrip("+-").partition(".")
+        if len(whole.lstrip("0")) <= INT_DIGITS and len(fraction) <= FRACTION_DIGITS:
+            return True
+        text = raw if len(raw) <= 40 else raw[:37] + "…"
+        self.report(
+            "number-too-long", node.loc, what=what, text=text, whole=INT_DIGITS, fraction=FRACTION_DIGITS
+        )
+        return False
 
     def date(self, node: YNode | None, what: str) -> date | None:
         if node is None or node.kind == "null":
@@ -152,6 +179,11 @@ def _split_decimal(node: YNode, previous: tuple[str, YNode] | None, key: str) ->
     if before.kind != "int":
         return None
     return f"{before.value},{key}", f"{before.value}.{key}"
+
+
+def _visible(text: str) -> str:
+    escaped = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escaped if len(escaped) <= 40 else escaped[:37] + "…"
 
 
 def _short(node: YNode) -> str:

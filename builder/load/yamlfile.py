@@ -8,6 +8,7 @@ input: every defect becomes a `Problem` and the file is skipped or read as far a
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,7 +186,8 @@ class _Converter:
         if kind == "other":
             self.problems.append(problem("yaml-tag", loc, tag=node.tag))
             kind = "str"
-        return YNode(kind, node.value, loc, quoted=getattr(node, "style", None) in ("'", '"'))
+        value = unicodedata.normalize("NFC", node.value)  # NFD "Cụm 1" is the same group as NFC
+        return YNode(kind, value, loc, quoted=getattr(node, "style", None) in ("'", '"'))
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> YNode:
         values: dict[str, YNode] = {}
@@ -198,7 +200,7 @@ class _Converter:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(problem("yaml-alias", key_loc))
                 continue
-            key = key_node.value
+            key = unicodedata.normalize("NFC", key_node.value)
             if key in values:
                 first = key_locs[key]
                 self.problems.append(problem("duplicate-key", key_loc, key=key, line=first.line))

@@ -11,6 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from builder.cli.report import FORMATS, default_format, github_line, summary_line, write_problems
+from builder.cli.safe_text import safe
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.git.admin_review import needs_admin_review
 from builder.git.check import CheckResult, UnitDiff, run_check
@@ -51,7 +52,7 @@ def run(s: Session) -> int:
     elif fmt == "codequality":
         write_problems(result.problems, fmt, s.out)
     else:
-        s.out.write("".join(p.text() + "\n" for p in sorted(result.problems, key=Problem.sort_key)))
+        s.out.write("".join(safe(p.text()) + "\n" for p in sorted(result.problems, key=Problem.sort_key)))
     if target:
         with Path(target).open("a", encoding="utf-8") as f:
             f.write(summary + "\n")

@@ -1,0 +1,170 @@
+"""Faults and hostile input (issue 10): terminal control characters, narrow encodings,
+environment faults, over-long numbers and Unicode normalisation."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from gitkit import FULL, base_repo, isolate_git, scorecard  # noqa: F401
+
+from casekit import materialize
+from conftest import ROOT, run_cli
+
+SCORECARD = "submissions/2019/xa-an-binh/scorecard.yaml"
+CARD = "submissions/2019/{}/scorecard.yaml"
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _hostile_key(tmp_path: Path) -> Path:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / SCORECARD
+    text = path.read_text(encoding="utf-8")
+    key = '"x\\r\\e[2KKhông có lỗi\\u202e\\u0085"'
+    path.write_text(text.replace("scores:\n", f"{key}: 1\nscores:\n", 1), encoding="utf-8")
+    return repo
+
+
+def test_reporters_never_print_raw_control_characters(tmp_path: Path) -> None:
+    repo = _hostile_key(tmp_path)
+    for fmt in ("text", "github", "json", "codequality"):
+        result = run_cli("validate", "--root", str(repo), "--format", fmt)
+        assert result.code == 1, fmt
+        assert "unknown-key" in result.out, fmt
+        assert not RAW.search(result.out), (fmt, result.out)
+    text = run_cli("validate", "--root", str(repo)).out
+    assert "\\x0d\\x1b[2KKhông có lỗi\\u202e\\x85" in text
+    payload = json.loads(run_cli("validate", "--root", str(repo), "--format", "json").out)
+    assert "\x1b" in payload["problems"][0]["message"]  # the data is intact, only escaped
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_narrow_standard_output_encoding_does_not_crash(tmp_path: Path, encoding: str) -> None:
+    clean = materialize(None, tmp_path / "clean")
+    broken = materialize(ROOT / "tests/cases/invalid/score-above-max", tmp_path / "broken")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    runs = [
+        (["validate", "--root", str(clean)], 0),
+        (["validate", "--root", str(broken)], 1),
+        (["score", "--root", str(clean)], 0),
+        (["score", "--root", str(clean), "--format", "table"], 0),
+    ]
+    printed = ""
+    for args, expected in runs:
+        proc = subprocess.run(
+            [sys.executable, "-m", "builder", *args], capture_output=True, cwd=ROOT, env=env, check=False
+        )
+        stderr = proc.stderr.decode(encoding)
+        assert "Traceback" not in stderr and proc.returncode == expected, (args, stderr)
+        printed += stderr + proc.stdout.decode(encoding)
+    assert "l\\u1ed7i" in printed  # "lỗi", escaped where the encoding cannot hold it
+
+
+def test_out_under_a_regular_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    target = tmp_path / "plain" / "out"
+    result = run_cli("export", "--root", str(repo), "--format", "csv", "--out", str(target))
+    assert result.code == 2
+    assert result.err.startswith("Lỗi: không ghi hoặc đọc được '")
+    assert str(target) in result.err and "không phải thư mục" in result.err
+
+
+@pytest.mark.parametrize(
+    ("number", "cause"),
+    [(errno.ENOSPC, "ổ đĩa đầy"), (errno.EACCES, "không có quyền ghi"), (errno.EROFS, "chỉ đọc")],
+)
+def test_write_faults_are_named_in_vietnamese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, cause: str
+) -> None:
+    repo = materialize(None, tmp_path / "r")
+    out = tmp_path / "out"
+
+    def fail(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(number, os.strerror(number), str(self))
+
+    monkeypatch.setattr(Path, "write_text", fail)
+    result = run_cli("export", "--root", str(repo), "--format", "csv", "--out", str(out))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert str(out) in result.err and cause in result.err, result.err
+
+
+LONG_NUMBERS = ["12345678901234567890", "123456789012345678901234567890", "9223372036854775.808"]
+
+
+@pytest.mark.parametrize("points", LONG_NUMBERS)
+def test_long_numbers_are_an_error_in_validate_and_score(tmp_path: Path, points: str) -> None:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / SCORECARD
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"1.4": {points: 0}', f'"1.4": {{points: {points}}}'), encoding="utf-8")
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1 and "[number-too-long]" in result.out and points in result.out
+    score = run_cli("score", "--root", str(repo), "--format", "json")
+    assert score.code == 1 and points not in score.out
+
+
+@pytest.mark.parametrize("points", LONG_NUMBERS)
+def test_long_numbers_are_an_error_in_check(tmp_path: Path, points: str) -> None:
+    repo = base_repo(tmp_path / "repo", ["xa-00", "xa-01"])
+    for unit in ("xa-00", "xa-01"):
+        repo.write(CARD.format(unit), scorecard(unit, FULL))
+    repo.commit("2020-01-15T08:00:00+07:00", "Các đơn vị nộp phiếu")
+    repo.git("checkout", "-q", "-b", "pr")
+    repo.write(CARD.format("xa-00"), scorecard("xa-00", dict(FULL, **{"2.1": points})))
+    repo.commit("2020-01-20T08:00:00+07:00")
+    for fmt in ("text", "json"):
+        run = run_cli("check", "--root", str(repo.path), "--base", "main", "--format", fmt)
+        assert run.code == 1 and "number-too-long" in run.out, run
+
+
+ASSESSMENT = "criteria/2019/assessment.yaml"
+
+
+def test_a_group_written_in_nfd_is_the_same_group(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    before = run_cli("score", "--root", str(repo), "--format", "json")
+    path = repo / ASSESSMENT
+    text = path.read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", "Cụm 1")
+    assert nfd != "Cụm 1"
+    line = '{id: xa-an-binh, name: "UBND xã An Bình", tier: commune, kind: xa, group: "Cụm 1"}'
+    assert line in text
+    path.write_text(text.replace(line, line.replace("Cụm 1", nfd)), encoding="utf-8")
+    after = run_cli("score", "--root", str(repo), "--format", "json")
+    assert after.code == before.code == 0
+    assert after.out == before.out
+    assert nfd.encode() not in after.out.encode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("id: xa-cam-son,", 'id: "xa-cam-son\\n",'),
+        ('group: "Cụm 1"}', 'group: "Cụm\\u202e 1"}'),
+        ('group: "Cụm 1"}', 'group: "Cụm 1\\r"}'),
+    ],
+)
+def test_an_id_or_group_with_a_control_character_is_rejected(tmp_path: Path, old: str, new: str) -> None:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / ASSESSMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1 and "[id-control-char]" in result.out, result.out
+
+
+def test_a_criterion_key_with_a_control_character_is_rejected(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    path = repo / SCORECARD
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"1.4": {points: 0}', '"1.4\\e": {points: 0}'), encoding="utf-8")
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1 and "[id-control-char]" in result.out, result.out
