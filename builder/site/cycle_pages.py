@@ -10,11 +10,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from builder.model import Assessment, Criterion
+from builder.model import Assessment, Criterion, Unit
 from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
 from builder.office.xlsx import write_workbook
 from builder.results import CycleResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
+from builder.site.lineage import lineage
 from builder.site.text import md_lines, md_text, pts_text, slug, vn
 from builder.site.writer import SiteCycle, Writer
 
@@ -64,16 +65,19 @@ def tier_name(a: Assessment, tier: str) -> str:
     return t.name if t else tier
 
 
-def change_text(r: UnitResult, previous: CycleResult | None) -> Markup:
-    """The index change against the previous cycle: +1,23 / -0,45; 'mới' for a new unit."""
+def change_text(r: UnitResult, previous: CycleResult | None, unit: Unit) -> Markup:
+    """The index change against the previous cycle: +1,23 / -0,45, following a rename;
+    'hợp nhất' for a unit merged from others (no single earlier index compares); 'mới' else."""
     if previous is None or r.index is None:
         return Markup("—")
-    before = next((p for p in previous.units if p.unit == r.unit), None)
-    if before is None:
+    line = lineage(unit, previous)
+    if line.merged:
+        return Markup("hợp nhất")
+    if line.same is None:
         return Markup("mới")
-    if before.index is None:
+    if line.same.index is None:
         return Markup("—")
-    delta = r.index - before.index
+    delta = r.index - line.same.index
     text = vn(delta)
     return Markup(text if str(text).startswith("-") or str(text) == "0,00" else f"+{text}")
 
@@ -93,7 +97,7 @@ def ranking_groups(cycle: SiteCycle, previous: SiteCycle | None, units_href: str
         rows = [
             RankRow(
                 r,
-                change_text(r, previous.result if previous else None),
+                change_text(r, previous.result if previous else None, a.units[r.unit]),
                 "Dữ liệu đang có lỗi" if r.unit in cycle.broken else submission_text(r),
                 f"{units_href}{slug(r.unit)}.md",
             )

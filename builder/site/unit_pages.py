@@ -17,6 +17,7 @@ from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, U
 from builder.rules.evidence import file_problem
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
+from builder.site.lineage import lineage
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
 from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
@@ -282,7 +283,6 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         tier_name=lambda t: tier_name(a, t),
         slug=slug,
     )
-    before = {r.unit: r for r in previous.result.units} if previous else {}
     # Past this many units, unit pages stay out of the search index (their names are still
     # found on the units page): the index is downloaded whole by the first search.
     searchable = len(cycle.result.units) <= SEARCH_UNITS_MAX
@@ -291,6 +291,7 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         history: UnitHistory | None = None
         if cycle.history is not None and cycle.history.known:
             history = cycle.history.units.get(r.unit)
+        line = lineage(a.units[r.unit], previous.result if previous else None)
         record = unit_record(r) | {"cycle": cycle.data.cycle, "leaves": leaves_record(r)}
         w.text(f"{base}data/units/{slug(r.unit)}.json", dumps(record) + "\n")
         w.page(
@@ -316,6 +317,8 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             status_vi=STATUS_VI,
             requests=[page.request_text(q) for q in page.requests.get(r.unit, [])],
             previous=previous,
-            before=before.get(r.unit),
+            before=line.same,
+            renamed=line.renamed,
+            merged=line.merged,
             event_vi=EVENT_VI,
         )
