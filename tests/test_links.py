@@ -376,3 +376,64 @@ def test_unit_page_shows_each_links_state_and_a_count(tmp_path: Path, server: st
     assert "- **Đường dẫn kiểm chứng:** 2 đường dẫn: 1 mở được, 1 hỏng\n" in page
     other = html.unescape((repo.path / "build/docs/2019/units/xa-b.md").read_text(encoding="utf-8"))
     assert "· ⚠️ chưa kiểm chứng được: máy chủ từ chối máy kiểm tra (403), kiểm tra ngày 03/12/2026" in other
+
+
+# --- evidence files: SHA-256 and size, type and size checks ---------------------------------
+
+
+def test_evidence_files_sha256_and_size_in_the_json_export_and_on_the_page(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    from casekit import materialize
+
+    root = materialize(None, tmp_path / "repo")
+    pdf = root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf"
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    run = run_cli("export", "--root", str(root), "--format", "json", "--out", str(tmp_path / "out"))
+    assert run.code == 0, run.err
+    units = {u["unit"]: u for u in json.loads((tmp_path / "out/ket-qua-2019.json").read_text())["units"]}
+    assert units["xa-an-binh"]["evidence_files"] == [
+        {"criterion": "1.1.2", "file": "evidence/bc-30.pdf", "size": pdf.stat().st_size, "sha256": sha}
+    ]
+    assert units["tt-ben-cau"]["evidence_files"] == []
+    assert units["xa-an-binh"]["final_total"] is not None  # the existing keys are all still there
+    assert run_cli("build", "--root", str(root)).code == 0
+    record = json.loads((root / "build/docs/2019/data/units/xa-an-binh.json").read_text())
+    assert record["evidence_files"][0]["sha256"] == sha
+    page = html.unescape((root / "build/docs/2019/units/xa-an-binh.md").read_text(encoding="utf-8"))
+    assert f"{pdf.stat().st_size} byte, SHA-256 `{sha}`" in page
+
+
+def test_a_file_that_is_not_what_its_name_says_is_reported_and_not_published(tmp_path: Path) -> None:
+    from casekit import materialize
+
+    root = materialize(None, tmp_path / "repo")
+    pdf = root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf"
+    pdf.write_bytes(b"<html><body>404 Not Found</body></html>")
+    run = run_cli("validate", "--root", str(root))
+    assert "warning [evidence-file-type] Nội dung tệp 'evidence/bc-30.pdf' không phải tệp PDF" in run.out
+    assert run_cli("build", "--root", str(root)).code == 0
+    page = html.unescape((root / "build/docs/2019/units/xa-an-binh.md").read_text(encoding="utf-8"))
+    assert "(tệp evidence/bc-30.pdf không đăng lên trang: nội dung không khớp đuôi tệp)" in page
+    assert not (root / "build/docs/2019/files/xa-an-binh/evidence/bc-30.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fits"),
+    [
+        ("a.pdf", b"%PDF-1.7\n", True),
+        ("a.PDF", b"PK\x03\x04", False),
+        ("a.docx", b"PK\x03\x04rest", True),
+        ("a.xlsx", b"%PDF-1.7", False),
+        ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", True),
+        ("a.png", b"\x89PNG\r\n\x1a\n", True),
+        ("a.jpg", b"GIF89a", False),
+        ("a.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", True),
+        ("a.txt", b"\x00\x01", True),  # no signature to check
+    ],
+)
+def test_signatures(name: str, content: bytes, fits: bool) -> None:
+    from builder.rules.evidence_files import matches
+
+    assert matches(name.rsplit(".", 1)[1].lower(), content[:16]) is fits
