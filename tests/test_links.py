@@ -437,3 +437,23 @@ def test_signatures(name: str, content: bytes, fits: bool) -> None:
     from builder.rules.evidence_files import matches
 
     assert matches(name.rsplit(".", 1)[1].lower(), content[:16]) is fits
+
+
+def test_the_links_workflows_run_weekly_and_on_demand_with_least_rights() -> None:
+    from test_workflows import GITLAB, builder_calls, load, run_lines
+
+    from conftest import ROOT
+
+    path = ROOT / ".github/workflows/links.yml"
+    data = load(path)
+    assert data["on"]["schedule"][0]["cron"].endswith("* * 1") and "workflow_dispatch" in data["on"]
+    assert data["permissions"] == {"contents": "read"}
+    assert data["jobs"]["links"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert [c[0] for c in builder_calls(path)] == ["links"]
+    lines = run_lines(path)
+    assert any("gh pr create" in line for line in lines) and not any("main" in line for line in lines)
+    assert not any("${{" in line for line in lines)  # event data reaches the shell as env only
+    job = load(GITLAB)["links"]
+    assert "schedule" in job["rules"][0]["if"]
+    assert "links/" in job["artifacts"]["paths"]
+    assert any("merge_request.create" in line for line in job["script"])

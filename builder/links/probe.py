@@ -18,7 +18,15 @@ from builder.links.guard import Guard, NoSuchHost, Refused, ResolveFailed
 State = Literal["ok", "broken", "unverifiable"]
 PROJECT_URL = "https://github.com/TEN-TO-CHUC/chi-so-cchc"
 REDIRECTS = (301, 302, 303, 307, 308)
-HEAD_REFUSED = (403, 405, 501)  # servers that answer HEAD so, but GET properly
+
+
+def head_refused(status: int) -> bool:
+    """A HEAD answer that a GET may not share (405, 501, a 403 or 404 for HEAD only): asked
+    again with GET, so a server that mishandles HEAD never makes a link look broken. Not 429
+    or other 5xx: asking again at once would only add load; those are retried with backoff."""
+    return (400 <= status < 500 and status != 429) or status == 501
+
+
 BROKEN_STATUS = (404, 410)
 
 
@@ -117,7 +125,7 @@ class Prober:
                     return Outcome(url, "broken", None, "redirect-loop", str(current))
                 seen.add(str(current))
                 status, location, read = self._hop(current, method)
-                if method == "HEAD" and status in HEAD_REFUSED:
+                if method == "HEAD" and head_refused(status):
                     method = "GET"
                     status, location, read = self._hop(current, method)
                 if status in REDIRECTS and location:
