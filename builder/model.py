@@ -211,6 +211,7 @@ class Assessment:
     verify_signatures: bool = False  # trusted commits must be signed by a key of .github/trusted-keys.asc
     closed: Decision | None = None  # the decision that published the results: no more changes
     corrections: tuple[Correction, ...] = ()  # the district's corrections after closing
+    evidence_max_mb: Decimal = Decimal(50)  # evidence files above this are refused (evidence-file-too-large)
 
 
 # --- scorecards and appraisals -------------------------------------------------------------

@@ -242,6 +242,15 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "symlinks leaving it."),
     ("scorecard", "evidence-file-missing", _E, "Không tìm thấy tệp '{file}' trong thư mục của đơn vị",
      "The evidence file does not exist."),
+    ("scorecard", "evidence-file-too-large", _E,
+     "Tệp '{file}' quá lớn ({size}, tối đa {limit}); hãy nén hoặc chia nhỏ tệp, hoặc đăng ở nơi khác và ghi đường dẫn (url)",
+     "Evidence files above the cycle's `evidence_max_mb` (default 50 MB) are refused and not "
+     "published: one file must not make the repository and the site unusable."),
+    ("scorecard", "evidence-file-type", _W,
+     "Nội dung tệp '{file}' không phải tệp {kind} như đuôi tệp '.{suffix}' cho biết; hãy lưu lại đúng định dạng",
+     "The first bytes do not match the extension (a `.pdf` that is not `%PDF-`, a `.docx`/"
+     "`.xlsx` that is not a ZIP, an image whose signature differs…): often an error page saved "
+     "instead of the document. The file is not published."),
     ("scorecard", "approval-missing", _E,
      "Phiếu đã nộp (submitted) phải có người phê duyệt (approved_by: name, title, date)",
      "The letter requires the unit's leader to approve the report."),
@@ -293,6 +302,12 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "parent: its date may have been set by hand (GIT_COMMITTER_DATE, fast-forward), so it "
      "never counts as on time; `late` stays unknown and under `late_changes: freeze` its "
      "changes are not scored."),
+    ("history", "evidence-link-broken", _W,
+     "Đường dẫn '{url}' được thêm vào nhưng không mở được ({reason}, kiểm tra ngày {date}); hãy sửa "
+     "đường dẫn hoặc nộp tệp trong thư mục evidence/",
+     "Reported by `check` for a URL a pull request adds that the base branch's results file "
+     "(`links/<cycle>.yaml`, written by `links`) records as broken. Needs a repository; tested "
+     "in tests/test_links.py."),
     ("history", "cycle-closed", _E,
      "Kỳ {cycle} đã đóng theo Quyết định {number} ngày {date}: chỉ quản trị viên của huyện "
      "được sửa tệp này, kèm một mục 'corrections' ghi quyết định đính chính",

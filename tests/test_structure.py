@@ -17,6 +17,7 @@ LAYERS = [
     {"builder.rules"},
     {"builder.score", "builder.numbers"},
     {"builder.git"},
+    {"builder.links"},
     {"builder.office"},
     {"builder.site", "builder.editor"},
     {"builder.cli"},

@@ -44,6 +44,7 @@ ASSESSMENT_KEYS = [
     "verify_signatures",
     "closed",
     "corrections",
+    "evidence_max_mb",
 ]
 UNIT_KEYS = ["id", "name", "tier", "kind", "group", "code", "owners", "merged_from", "renamed_from", "note"]
 REVIEWER_KEYS = ["id", "name", "criteria", "owners", "note"]
@@ -179,6 +180,7 @@ def parse_assessment(r: Reader, root: YNode) -> Assessment | None:
         verify_signatures=bool(r.boolean(entries.get("verify_signatures"), "verify_signatures")),
         closed=trust.closed(r, entries.get("closed")),
         corrections=trust.corrections(r, entries.get("corrections")),
+        evidence_max_mb=r.number(entries.get("evidence_max_mb"), "evidence_max_mb") or Decimal(50),
     )
 
 

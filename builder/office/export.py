@@ -9,7 +9,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from builder.load.cycle import Tree
+from builder.model import CycleData
 from builder.results import CycleResult, UnitResult
+from builder.rules.evidence_files import unit_files
+from builder.rules.registry import Context
 from builder.score import index_decimal
 
 
@@ -39,8 +43,26 @@ def unit_record(r: UnitResult) -> dict[str, Any]:
     }
 
 
-def cycle_record(result: CycleResult) -> dict[str, Any]:
-    return {"cycle": result.cycle, "units": [unit_record(r) for r in result.units]}
+def evidence_files_record(data: CycleData, tree: Tree, unit: str) -> list[dict[str, Any]]:
+    """A unit's evidence files with size and SHA-256, so a published copy can be verified."""
+    card = data.scorecards.get(unit)
+    if card is None:
+        return []
+    return [
+        {"criterion": f.criterion, "file": f.file, "size": f.size, "sha256": f.sha256}
+        for f in unit_files(Context(data, tree), card)
+    ]
+
+
+def cycle_record(
+    result: CycleResult, data: CycleData | None = None, tree: Tree | None = None
+) -> dict[str, Any]:
+    """The cycle's results; with the data and its tree, each unit also lists `evidence_files`."""
+    units = [unit_record(r) for r in result.units]
+    if data is not None and tree is not None:
+        for rec in units:
+            rec["evidence_files"] = evidence_files_record(data, tree, rec["unit"])
+    return {"cycle": result.cycle, "units": units}
 
 
 def dumps(value: Any, indent: int = 2, _level: int = 0) -> str:

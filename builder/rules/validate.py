@@ -9,6 +9,7 @@ from builder.rules.registry import RULES, Context, Rule
 
 def load_all() -> list[Rule]:
     """Import every family of rules once, so that each registers itself."""
+    import builder.rules.evidence_files  # noqa: F401
     from builder.rules import appraisals, assessment, criteria, evidence, lineage, parts, scorecards  # noqa: F401
 
     return RULES

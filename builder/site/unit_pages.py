@@ -10,11 +10,14 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
+from builder.links import site as link_states
+from builder.links import store as link_store
 from builder.load.cycle import Tree
 from builder.model import CriteriaSet, Criterion, Evidence, Request, Scorecard
-from builder.office.export import dumps, unit_record
+from builder.office.export import dumps, evidence_files_record, unit_record
 from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
+from builder.rules.evidence_files import digest, file_checks, size_text
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
 from builder.site.lineage import lineage
@@ -136,6 +139,8 @@ class UnitPage:
             for sc in appraisal.scores:
                 self.comments[(sc.unit, sc.criterion_id)].append((sc.reviewer, sc.points, sc.comment))
         self.copied: set[str] = set()
+        self.facts: dict[str, str] = {}  # published file → its size and SHA-256
+        self.links = link_store.read(tree, cycle.data.cycle)  # states from `links`, read offline
 
     def request_text(self, req: Request) -> Markup:
         who = md_text(self.reviewers.get(req.reviewer, req.reviewer))
@@ -156,8 +161,9 @@ class UnitPage:
         parts = []
         if item.url:
             href = web_href(item.url)
+            state = link_states.badge(self.links, item.url) if href else ""
             parts.append(
-                str(link(title, href))
+                str(link(title, href)) + (f" · {md_text(state)}" if state else "")
                 if href
                 else f"{md_text(title)} (đường dẫn không được mở vì không phải http/https: "
                 f"{md_text(item.url)})"
@@ -174,6 +180,9 @@ class UnitPage:
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if file_problem(self.ctx, card.folder, item) is not None:
             return f"{md_text(title)} (tệp không hợp lệ: {md_text(item.file or '')})"
+        if checks := file_checks(self.ctx, card, item):  # too large, or not what its name says
+            why = "quá lớn" if checks[0].code == "evidence-file-too-large" else "nội dung không khớp đuôi tệp"
+            return f"{md_text(title)} (tệp {md_text(name)} không đăng lên trang: {why})"
         if suffix not in PUBLISHED_SUFFIXES:
             return (
                 f"{md_text(title)} (tệp {md_text(name)} không đăng lên trang vì định dạng "
@@ -186,7 +195,8 @@ class UnitPage:
                 return f"{md_text(title)} (không đọc được tệp {md_text(name)})"
             self.w.bytes(f"{self.base}{target}", content)
             self.copied.add(target)
-        return str(link(title, page_href(f"../{target}")))
+            self.facts[target] = f"{size_text(len(content))}, SHA-256 `{digest(content)}`"
+        return str(link(title, page_href(f"../{target}"))) + f" ({self.facts[target]})"
 
     def details(self, unit: str, card: Scorecard | None, rows: list[Row]) -> list[Detail]:
         out = []
@@ -293,6 +303,9 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             history = cycle.history.units.get(r.unit)
         line = lineage(a.units[r.unit], previous.result if previous else None)
         record = unit_record(r) | {"cycle": cycle.data.cycle, "leaves": leaves_record(r)}
+        record["evidence_files"] = evidence_files_record(cycle.data, tree, r.unit)
+        card = cycle.data.scorecards.get(r.unit)
+        urls = [e.url for sc in card.scores.values() for e in sc.evidence if e.url] if card else []
         w.text(f"{base}data/units/{slug(r.unit)}.json", dumps(record) + "\n")
         w.page(
             f"{base}units/{slug(r.unit)}.md",
@@ -321,4 +334,5 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             renamed=line.renamed,
             merged=line.merged,
             event_vi=EVENT_VI,
+            links_text=link_states.unit_links_text(page.links, urls),
         )

@@ -14,7 +14,8 @@ from builder.cli.report import FORMATS, default_format, github_line, summary_lin
 from builder.cli.safe_text import safe
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.git.admin_review import needs_admin_review
-from builder.git.check import CheckResult, UnitDiff, run_check
+from builder.git.check import CheckResult, UnitDiff, importance, run_check
+from builder.links.pr import added_links
 from builder.model import Problem
 from builder.numbers import vn_number
 from builder.office.export import dumps, number
@@ -42,6 +43,12 @@ def options(p: argparse.ArgumentParser) -> None:
 
 def run(s: Session) -> int:
     result = run_check(s.root, s.args.base, s.args.head, s.args.actor, s.args.cycle)
+    broken, unchecked = added_links(s.root, result.base, result.head, result.touched)
+    result.problems = sorted(result.problems + broken, key=importance)
+    if unchecked:
+        result.notes.append(
+            f"{unchecked} đường dẫn mới chưa được kiểm tra; lần chạy `links` tới sẽ kiểm tra."
+        )
     fmt = s.args.format or default_format()
     summary = markdown(result)
     target = s.args.summary or os.environ.get("GITHUB_STEP_SUMMARY")

@@ -60,7 +60,9 @@ def run(s: Session) -> int:
             (out / units).write_text(units_csv(result), encoding="utf-8", newline="")
             (out / leaves).write_text(criteria_csv(result), encoding="utf-8", newline="")
         elif fmt == "json":
-            (out / names["json"][0]).write_text(dumps(cycle_record(result)) + "\n", encoding="utf-8")
+            (out / names["json"][0]).write_text(
+                dumps(cycle_record(result, data, s.tree)) + "\n", encoding="utf-8"
+            )
         else:
             from builder.office.xlsx import write_workbook  # openpyxl is loaded only when needed
 
