@@ -20,8 +20,8 @@ from builder.rules.evidence import file_problem
 from builder.rules.evidence_files import digest, file_checks, size_text
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
-from builder.site.lineage import lineage
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
+from builder.site.lineage import lineage
 from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
 
