@@ -31,6 +31,8 @@ T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 class Handler(BaseHTTPRequestHandler):
     seen: list[tuple[str, str, str]] = []  # (method, path, user agent)
+    inflight, most = 0, 0  # requests to /hold being answered now, and the most at once
+    lock = threading.Lock()
 
     def log_message(self, *args: object) -> None:
         pass
@@ -77,6 +79,14 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(301, {"Location": "http://intranet.example/secret"})
         elif p == "/to-file":
             self.answer(302, {"Location": "file:///etc/passwd"})
+        elif p.startswith("/hold"):
+            with Handler.lock:
+                Handler.inflight += 1
+                Handler.most = max(Handler.most, Handler.inflight)
+            time.sleep(0.05)
+            with Handler.lock:
+                Handler.inflight -= 1
+            self.answer(200)
         elif p == "/slow":
             time.sleep(2)
             self.answer(200)
@@ -159,6 +169,14 @@ def test_each_answer_gets_its_state(server: str) -> None:
     assert set(methods) == {"HEAD"}
     assert [m for m, path, _ in Handler.seen if path == "/forbidden"][:2] == ["HEAD", "GET"]
     assert all(ua.startswith("par-index-builder/") and "(+http" in ua for _, _, ua in Handler.seen)
+    p.close()
+
+
+def test_at_most_two_requests_at_once_to_one_host(server: str) -> None:
+    p, _ = prober(workers=8, per_host=2)
+    found = p.check_all(f"{server}/hold-{i}" for i in range(8))
+    assert {o.state for o in found.values()} == {"ok"}
+    assert 1 <= Handler.most <= 2
     p.close()
 
 
@@ -457,3 +475,20 @@ def test_the_links_workflows_run_weekly_and_on_demand_with_least_rights() -> Non
     assert "schedule" in job["rules"][0]["if"]
     assert "links/" in job["artifacts"]["paths"]
     assert any("merge_request.create" in line for line in job["script"])
+
+
+def test_a_host_is_resolved_once_a_run() -> None:
+    import httpx
+
+    calls: list[str] = []
+
+    def counting(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return fake_resolve(host, port)
+
+    g = Guard(resolve=counting)
+    for i in range(5):
+        g.addresses(httpx.URL(f"https://public.example/{i}"))
+        with pytest.raises(NoSuchHost):
+            g.addresses(httpx.URL(f"https://gone.example/{i}"))
+    assert calls == ["public.example", "gone.example"]
