@@ -492,3 +492,33 @@ def test_a_host_is_resolved_once_a_run() -> None:
         with pytest.raises(NoSuchHost):
             g.addresses(httpx.URL(f"https://gone.example/{i}"))
     assert calls == ["public.example", "gone.example"]
+
+
+def test_size_limit_read_from_a_commit_without_reading_the_blob(tmp_path: Path, monkeypatch) -> None:
+    from gitkit import GitRepo
+
+    from builder.git.repo import GitTree
+    from casekit import materialize
+
+    root = materialize(None, tmp_path / "repo")
+    config = root / "criteria/2019/assessment.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "evidence_max_mb: 0.001\n", encoding="utf-8")
+    (root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 4000)
+    repo = GitRepo(root)
+    repo.commit("2020-01-15T08:00:00+07:00")
+    (root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf").write_bytes(b"%PDF-1.4 small")  # not committed
+    read: list[str] = []
+    original = GitTree.read_bytes
+
+    def spy(self: GitTree, relpath: str) -> bytes | None:
+        read.append(relpath)
+        return original(self, relpath)
+
+    monkeypatch.setattr(GitTree, "read_bytes", spy)
+    run = run_cli("validate", "--root", str(root), "--rev", "HEAD")
+    assert (
+        "error [evidence-file-too-large] Tệp 'evidence/bc-30.pdf' quá lớn (4009 byte, tối đa 1048 byte)"
+        in run.out
+    )
+    assert not [p for p in read if p.endswith(".pdf")]  # judged by its size, never read
+    assert "evidence-file-too-large" not in run_cli("validate", "--root", str(root)).out  # the folder: small
