@@ -187,6 +187,16 @@ def test_a_slow_server_is_a_timeout_never_broken(server: str) -> None:
     p.close()
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["https://xn--/", "https://[::1/", "http://", "http://999.999.999.999/", "https://u:p@public.example/"],
+)
+def test_a_malformed_url_is_unverifiable_never_a_crash(url: str) -> None:
+    p, _ = prober(allow=())
+    assert (p.check(url).state, p.check(url).reason) == ("unverifiable", "bad-url")
+    p.close()
+
+
 def test_too_many_redirects_is_broken(server: str) -> None:
     p, _ = prober(max_redirects=0)
     o = p.check(f"{server}/moved")
