@@ -31,6 +31,8 @@ T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 class Handler(BaseHTTPRequestHandler):
     seen: list[tuple[str, str, str]] = []  # (method, path, user agent)
+    inflight, most = 0, 0  # requests to /hold being answered now, and the most at once
+    lock = threading.Lock()
 
     def log_message(self, *args: object) -> None:
         pass
@@ -77,6 +79,14 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(301, {"Location": "http://intranet.example/secret"})
         elif p == "/to-file":
             self.answer(302, {"Location": "file:///etc/passwd"})
+        elif p.startswith("/hold"):
+            with Handler.lock:
+                Handler.inflight += 1
+                Handler.most = max(Handler.most, Handler.inflight)
+            time.sleep(0.05)
+            with Handler.lock:
+                Handler.inflight -= 1
+            self.answer(200)
         elif p == "/slow":
             time.sleep(2)
             self.answer(200)
@@ -162,10 +172,28 @@ def test_each_answer_gets_its_state(server: str) -> None:
     p.close()
 
 
+def test_at_most_two_requests_at_once_to_one_host(server: str) -> None:
+    p, _ = prober(workers=8, per_host=2)
+    found = p.check_all(f"{server}/hold-{i}" for i in range(8))
+    assert {o.state for o in found.values()} == {"ok"}
+    assert 1 <= Handler.most <= 2
+    p.close()
+
+
 def test_a_slow_server_is_a_timeout_never_broken(server: str) -> None:
     p, waits = prober(timeout=0.2, retries=0)
     o = p.check(f"{server}/slow")
     assert (o.state, o.reason) == ("unverifiable", "timeout")
+    p.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://xn--/", "https://[::1/", "http://", "http://999.999.999.999/", "https://u:p@public.example/"],
+)
+def test_a_malformed_url_is_unverifiable_never_a_crash(url: str) -> None:
+    p, _ = prober(allow=())
+    assert (p.check(url).state, p.check(url).reason) == ("unverifiable", "bad-url")
     p.close()
 
 
@@ -457,3 +485,50 @@ def test_the_links_workflows_run_weekly_and_on_demand_with_least_rights() -> Non
     assert "schedule" in job["rules"][0]["if"]
     assert "links/" in job["artifacts"]["paths"]
     assert any("merge_request.create" in line for line in job["script"])
+
+
+def test_a_host_is_resolved_once_a_run() -> None:
+    import httpx
+
+    calls: list[str] = []
+
+    def counting(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return fake_resolve(host, port)
+
+    g = Guard(resolve=counting)
+    for i in range(5):
+        g.addresses(httpx.URL(f"https://public.example/{i}"))
+        with pytest.raises(NoSuchHost):
+            g.addresses(httpx.URL(f"https://gone.example/{i}"))
+    assert calls == ["public.example", "gone.example"]
+
+
+def test_size_limit_read_from_a_commit_without_reading_the_blob(tmp_path: Path, monkeypatch) -> None:
+    from gitkit import GitRepo
+
+    from builder.git.repo import GitTree
+    from casekit import materialize
+
+    root = materialize(None, tmp_path / "repo")
+    config = root / "criteria/2019/assessment.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "evidence_max_mb: 0.001\n", encoding="utf-8")
+    (root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 4000)
+    repo = GitRepo(root)
+    repo.commit("2020-01-15T08:00:00+07:00")
+    (root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf").write_bytes(b"%PDF-1.4 small")  # not committed
+    read: list[str] = []
+    original = GitTree.read_bytes
+
+    def spy(self: GitTree, relpath: str) -> bytes | None:
+        read.append(relpath)
+        return original(self, relpath)
+
+    monkeypatch.setattr(GitTree, "read_bytes", spy)
+    run = run_cli("validate", "--root", str(root), "--rev", "HEAD")
+    assert (
+        "error [evidence-file-too-large] Tệp 'evidence/bc-30.pdf' quá lớn (4009 byte, tối đa 1048 byte)"
+        in run.out
+    )
+    assert not [p for p in read if p.endswith(".pdf")]  # judged by its size, never read
+    assert "evidence-file-too-large" not in run_cli("validate", "--root", str(root)).out  # the folder: small

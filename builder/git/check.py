@@ -86,6 +86,10 @@ class ScopedTree:
     def real_path(self, relpath: str) -> str | None:
         return self.tree.real_path(relpath)
 
+    def file_size(self, relpath: str) -> int | None:
+        size = getattr(self.tree, "file_size", None)
+        return size(relpath) if size is not None else None
+
 
 def scopes(paths: list[str]) -> dict[str, CycleScope]:
     found: dict[str, CycleScope] = {}

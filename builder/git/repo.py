@@ -103,6 +103,13 @@ class GitTree:
         data: bytes = found[1].data_stream.read()
         return data
 
+    def file_size(self, relpath: str) -> int | None:
+        """A blob's size without reading it (evidence size limits); None when no blob is there."""
+        found = self._resolve(relpath)
+        if found is None or found[1] is None or found[1].type != "blob":
+            return None
+        return int(found[1].size)
+
     def real_path(self, relpath: str) -> str | None:
         found = self._resolve(relpath)
         if found is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -67,9 +68,31 @@ class Guard:
     allow_hosts: Iterable[str] = ()
     resolve: Resolver = system_resolve
     _allowed: set[str] = field(init=False)
+    _known: dict[tuple[str, int], list[str] | None] = field(init=False)  # one answer per run
+    _lock: threading.Lock = field(init=False)
 
     def __post_init__(self) -> None:
         self._allowed = {h.strip().lower().strip("[]") for h in self.allow_hosts}
+        self._known, self._lock = {}, threading.Lock()
+
+    def lookup(self, host: str, port: int) -> list[str]:
+        """The resolver's answer, kept for the run: a host with many links is resolved once
+        (and always judged on the same addresses); a temporary failure is not kept."""
+        with self._lock:
+            known = self._known.get((host, port), [])
+        if known is None:
+            raise NoSuchHost(host)
+        if known:
+            return known
+        try:
+            found = self.resolve(host, port)
+        except NoSuchHost:
+            with self._lock:
+                self._known[(host, port)] = None
+            raise
+        with self._lock:
+            self._known[(host, port)] = found
+        return found
 
     def addresses(self, url: httpx.URL) -> list[str]:
         """The addresses to try for `url`, all checked; raises Refused, NoSuchHost, ResolveFailed."""
@@ -84,7 +107,7 @@ class Guard:
         try:
             found = [str(ipaddress.ip_address(host))]
         except ValueError:
-            found = self.resolve(host, port)
+            found = self.lookup(host, port)
         if not found:
             raise NoSuchHost(host)
         if host in self._allowed:

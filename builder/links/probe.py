@@ -103,7 +103,7 @@ class Prober:
         """One URL, retried with backoff while the failure may be passing (timeout, 5xx, 429)."""
         try:
             host = httpx.URL(url).host
-        except httpx.InvalidURL:
+        except (httpx.InvalidURL, ValueError):  # idna's errors are ValueErrors too
             return Outcome(url, "unverifiable", None, "bad-url")
         with self._host_slot(host):
             for attempt in range(self.settings.retries + 1):
@@ -116,7 +116,7 @@ class Prober:
     def _follow(self, url: str) -> Outcome:
         try:
             current = httpx.URL(url)
-        except httpx.InvalidURL:
+        except (httpx.InvalidURL, ValueError):
             return Outcome(url, "unverifiable", None, "bad-url")
         method, seen = "HEAD", set()
         try:
@@ -145,7 +145,7 @@ class Prober:
             if _is_tls(e):
                 return Outcome(url, "unverifiable", None, "tls-error", str(current))
             return Outcome(url, "unverifiable", None, "connect-error", str(current), retryable=True)
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):  # e.g. a Location: x--
             return Outcome(url, "unverifiable", None, "bad-url", str(current))
         except httpx.HTTPError:
             return Outcome(url, "unverifiable", None, "network-error", str(current), retryable=True)

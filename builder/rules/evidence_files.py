@@ -52,20 +52,30 @@ def size_text(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB".replace(".", ",") if n >= 1024 * 1024 else f"{n} byte"
 
 
-def peek(tree: Tree, path: str) -> tuple[int, bytes] | None:
-    """(size, first bytes) of a file without reading a large one whole where the Tree allows."""
+def file_size(tree: Tree, path: str) -> int | None:
+    """A regular file's size, without reading it where the Tree allows (a folder, a Git tree)."""
     if isinstance(tree, FolderTree):
         try:
-            if not stat.S_ISREG(os.stat(tree.root / path).st_mode):  # a FIFO or device: never read
-                return None
-            with (tree.root / path).open("rb") as f:
-                start = f.read(HEAD)
-                f.seek(0, 2)
-                return f.tell(), start
+            info = os.stat(tree.root / path)
         except OSError:
             return None
+        return info.st_size if stat.S_ISREG(info.st_mode) else None  # a FIFO or device: never read
+    size = getattr(tree, "file_size", None)  # GitTree: a blob's size from the object database
+    if size is not None:
+        found: int | None = size(path)
+        return found
     data = tree.read_bytes(path)
-    return None if data is None else (len(data), data[:HEAD])
+    return None if data is None else len(data)
+
+
+def first_bytes(tree: Tree, path: str) -> bytes:
+    if isinstance(tree, FolderTree):
+        try:
+            with (tree.root / path).open("rb") as f:
+                return f.read(HEAD)
+        except OSError:
+            return b""
+    return (tree.read_bytes(path) or b"")[:HEAD]
 
 
 def matches(suffix: str, start: bytes) -> bool:
@@ -85,10 +95,10 @@ def file_checks(ctx: Context, card: Scorecard, item: Evidence) -> list[Problem]:
     """evidence-file-too-large and evidence-file-type for an existing file inside the folder."""
     if not item.file or file_problem(ctx, card.folder, item) is not None:
         return []
-    found = peek(ctx.tree, file_path(card, item))
-    if found is None:
+    path = file_path(card, item)
+    size = file_size(ctx.tree, path)
+    if size is None:
         return []
-    size, start = found
     limit = max_bytes(ctx)
     if size > limit:
         return [
@@ -101,7 +111,7 @@ def file_checks(ctx: Context, card: Scorecard, item: Evidence) -> list[Problem]:
             )
         ]
     suffix = item.file.rsplit(".", 1)[-1].lower() if "." in item.file else ""
-    if not matches(suffix, start):
+    if not matches(suffix, first_bytes(ctx.tree, path)):
         kind = SIGNATURES[suffix][0] if suffix in SIGNATURES else suffix.upper()
         return [problem("evidence-file-type", item.loc, file=item.file, kind=kind, suffix=suffix)]
     return []
@@ -141,10 +151,10 @@ def unit_files(ctx: Context, card: Scorecard) -> list[FileFacts]:
             if not item.file or file_problem(ctx, card.folder, item) is not None:
                 continue
             path = file_path(card, item)
-            found = peek(ctx.tree, path)
-            if found is None:
+            size = file_size(ctx.tree, path)
+            if size is None:
                 continue
-            data = ctx.tree.read_bytes(path) if found[0] <= limit else None
+            data = ctx.tree.read_bytes(path) if size <= limit else None
             sha = digest(data) if data is not None else ""
-            out.append(FileFacts(cid, item.file, path, found[0], sha))
+            out.append(FileFacts(cid, item.file, path, size, sha))
     return out
