@@ -144,7 +144,8 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Tiêu chí '{id}': các khoảng (bands) phải sắp theo min giảm dần và khoảng cuối có min thấp nhất",
      "Bands are checked top-down; they must be listed with decreasing `min`."),
     ("criteria", "sheet-unreadable", _E, "Không đọc được bảng tính: {reason}",
-     "`criteria import` could not open the file as an XLSX workbook."),
+     "`criteria import` could not open the file as a workbook (.xlsx, .xls, .ods) or a Word "
+     "document (.docx), or it has no table."),
     ("criteria", "sheet-not-found", _E, "Không có trang tính '{sheet}' (có: {sheets})",
      "`--sheet` names a worksheet the workbook does not have."),
     ("criteria", "sheet-no-header", _E,

@@ -142,15 +142,9 @@ def interpret(table: Table, relpath: str) -> Annex:
     annex.found = found is not None
     if found is None or not set(WANTED) <= set(found[2]):
         at, cols = (found[0], found[2]) if found else (1, {})
-        missing = [f"'{WANTED[k]}'" for k in WANTED if k not in cols]
-        sheet.report(
-            "sheet-header-incomplete",
-            at,
-            1,
-            missing=", ".join(missing),
-            wanted=", ".join(f"'{v}'" for v in WANTED.values()),
-            rows=HEADER_SEARCH,
-        )
+        missing = ", ".join(f"'{WANTED[k]}'" for k in WANTED if k not in cols)
+        wanted = ", ".join(f"'{v}'" for v in WANTED.values())
+        sheet.report("sheet-header-incomplete", at, 1, missing=missing, wanted=wanted, rows=HEADER_SEARCH)
         return annex
     number, span, cols = found
     sheet.header_row, sheet.columns = number + span - 1, dict(cols)
@@ -243,8 +237,6 @@ class _Reader:
         """1.1 typed as a number: 1.1, 1.10 or 1.100, whichever the row order expects."""
         whole, digits = repr(raw).split(".")
         parent = f"{self.field}.{whole}" if self.field and self.relative else whole
-        if self.field and self.relative is None:
-            parent = whole
         depth = parent.count(".") + 1
         siblings = [
             int(k.rsplit(".", 1)[1])
@@ -352,8 +344,8 @@ def _finish(sheet: Sheet, row: Row) -> None:
             entries.append((points, rest.rstrip(":").strip(), at))
     if number is None and kind == "deduction" and (m := _MAX_IN_TEXT.search(lineage + " " + " ".join(notes))):
         number = abs(_decimal(m.group(1)))
-    if number is None and entries:
-        number = max(p for p, _, _ in entries)
+    if number is None:  # the points in the name ("… (1 điểm)"), else the best level
+        number = _points(cell_text(row.cells.get("name")))[0] or max((p for p, _, _ in entries), default=None)
     row.cells["max"] = fmt(number) if number is not None else None
     _describe(row, notes)
     if entries:
