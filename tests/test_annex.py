@@ -335,3 +335,30 @@ def test_the_samples_criteria_as_an_annex_import_back(tmp_path: Path) -> None:
         [(b.min, b.points) for b in c.bands] for c in original.leaves.values()
     ]
     assert s.max_total == original.max_total
+
+
+def test_a_word_cell_holding_the_name_and_its_rule_lines(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    rows = [
+        r("I", "CÔNG TÁC CHỈ ĐẠO", None),
+        r(
+            "1",
+            "Ban hành kế hoạch CCHC năm\n- Đúng thời hạn: 1 điểm\n- Chậm: 0,5 điểm\n- Không ban hành: 0 điểm",
+            1,
+        ),
+        r("2", "Thực hiện kế hoạch", 2),
+        r(None, "- Hoàn thành 100%: 2 điểm\n- Từ 80% đến dưới 100%: 1 điểm\n- Dưới 80%: 0 điểm"),
+        r("3", "Tuyên truyền về cải cách hành chính trên\ncổng thông tin điện tử của xã", 1),
+        r(None, "Từ 80% đến\ndưới 100%", 1),
+    ]
+    run = import_annex(root, write_docx(root / "o-gop.docx", rows))
+    assert run.code == 0, run.out + run.err
+    s = imported(root)
+    assert [(lv.points, lv.when) for lv in s.nodes["1.1"].levels] == [
+        (1, "Đúng thời hạn"),
+        (Decimal("0.5"), "Chậm"),
+        (0, "Không ban hành"),
+    ]
+    assert [(b.min, b.points) for b in s.nodes["1.2"].bands] == [(100, 2), (80, 1), (0, 0)]
+    assert s.nodes["1.3"].name == "Tuyên truyền về cải cách hành chính trên cổng thông tin điện tử của xã"
+    assert [(b.min, b.points) for b in s.nodes["1.3"].bands] == [(80, 1)]

@@ -16,19 +16,21 @@ carry the kind ("điểm thưởng", "điểm trừ") and the source ("điều t
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from builder.office.annex_header import (
+    HEADER_SEARCH,
+    WANTED,
+    find_header,
+    looks_like_id,
+    norm,
+    numbering_row,
+    title_block,
+)
 from builder.office.criteria_sheet import Row, Sheet, _add_row, cell_text, fmt, to_decimal
 from builder.office.documents import Table, Value
 
-HEADER_SEARCH = 30
-WANTED = {  # the columns an annex must have, as the officer knows them
-    "id": "STT",
-    "name": "Lĩnh vực/Tiêu chí/Tiêu chí thành phần (hoặc Nội dung)",
-    "max": "Điểm tối đa",
-}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _NUM = r"[-+−]?\d+(?:[.,]\d+)?"
 _POINTS_END = re.compile(rf"[:(–-]?\s*(?:được\s+)?({_NUM})\s*điểm\s*\)?\s*[.;,]?$", re.I)
@@ -52,93 +54,16 @@ class Annex:
     found: bool = False  # a header row was found, complete or not
 
 
-def _norm(value: Value) -> str:
-    text = unicodedata.normalize("NFC", cell_text(value)).lower()
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def column_key(text: str) -> str | None:
-    """The meaning of a header cell (its one or two rows joined), or None."""
-    t = text.replace("(", " ").replace(")", " ").strip()
-    t = re.sub(r"\s+", " ", t)
-    if t in {"stt", "tt", "số tt", "số thứ tự", "mã", "mã số", "mã tiêu chí"}:
-        return "id"
-    if "tự đánh giá" in t or "tự chấm" in t:
-        return "self"
-    if "thẩm định" in t or "hội đồng" in t:
-        return "appraised"
-    if "tối đa" in t or t in {"điểm", "điểm chuẩn", "thang điểm", "điểm quy định"}:
-        return "max"
-    if "kiểm chứng" in t:
-        return "evidence"
-    if "ghi chú" in t:
-        return "description"
-    if "nội dung" in t or "tiêu chí" in t or "lĩnh vực" in t:
-        return "name"
-    return None
-
-
-def _header(table: Table) -> tuple[int, int, dict[str, int]] | None:
-    """(first header row, rows it spans, key → column) of the best header in the first rows."""
-    best: tuple[int, int, dict[str, int]] | None = None
-    for number in range(1, min(len(table.rows), HEADER_SEARCH) + 1):
-        first = [_norm(v) for v in table.rows[number - 1]]
-        keys = {column_key(t): c for c, t in enumerate(first, start=1) if t and column_key(t)}
-        if not ({"id", "name"} & set(keys)) or len(keys) < 2:
-            continue
-        span, second = 1, [_norm(v) for v in (table.rows[number] if number < len(table.rows) else [])]
-        if any(column_key(t) for t in second) and not any(_looks_like_id(t) for t in second):
-            span = 2  # a two-row header: "Điểm" merged above "Tối đa", "Tự đánh giá", …
-            width = max(len(first), len(second))
-            first += [""] * (width - len(first))
-            joined = [f"{a} {second[i] if i < len(second) else ''}".strip() for i, a in enumerate(first)]
-            keys = {}
-            for c, t in enumerate(joined, start=1):
-                key = column_key(t) or column_key(second[c - 1] if c - 1 < len(second) else "")
-                if t and key and key not in keys:
-                    keys[key] = c
-        found = (number, span, {k: c for k, c in keys.items() if k is not None})
-        if set(WANTED) <= set(found[2]):
-            return found
-        if best is None or len(found[2]) > len(best[2]):
-            best = found
-    return best
-
-
-def _looks_like_id(text: str) -> bool:
-    return bool(re.fullmatch(r"[ivxlc]+|\d+(\.\d+)*\.?", text))
-
-
 def _roman(text: str) -> int | None:
     values = [_ROMAN[ch] for ch in text] if re.fullmatch(r"[IVXLC]+", text) else []
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=False)) or None
-
-
-def title_block(lines: list[str]) -> dict[str, str]:
-    """title and source from the lines above the header ("PHỤ LỤC 03", title, "(Kèm theo …)")."""
-    label, decision, title = "", "", list[str]()
-    for line in lines:
-        text = re.sub(r"\s+", " ", line).strip()
-        low = text.lower()
-        if re.match(r"^phụ lục\b", low) and len(text) < 30:
-            label = text
-        elif "kèm theo" in low or re.match(r"^\(?(quyết định|công văn|hướng dẫn)\b", low):
-            decision = text.strip("()").strip()
-        elif text and not decision and len(title) < 2:
-            title.append(text)
-    meta = {}
-    if title:
-        meta["title"] = " ".join(title)
-    if label or decision:
-        meta["source"] = ", ".join(p for p in (label, decision) if p)
-    return meta
 
 
 def interpret(table: Table, relpath: str) -> Annex:
     """Read one annex table; every doubt is a Problem at the table's row and column."""
     sheet = Sheet(relpath)
     annex = Annex(table, sheet)
-    found = _header(table)
+    found = find_header(table)
     annex.found = found is not None
     if found is None or not set(WANTED) <= set(found[2]):
         at, cols = (found[0], found[2]) if found else (1, {})
@@ -183,25 +108,28 @@ class _Reader:
             values = [self.get(number, k) for k in ("id", "name", "max", "evidence", "description")]
             if all(cell_text(v) == "" for v in values):
                 continue
-            if first and _numbering_row(self.table.rows[number - 1]):
+            if first and numbering_row(self.table.rows[number - 1]):
                 continue
             first = False
             raw, name = values[0], cell_text(values[1])
-            label = _norm(name) if not _looks_like_id(_norm(raw)) else ""
-            if re.match(r"^(tổng|cộng)\b", label or _norm(raw)):
+            label = norm(name) if not looks_like_id(norm(raw)) else ""
+            if re.match(r"^(tổng|cộng)\b", label or norm(raw)):
                 self.total(number)
                 continue
             cid = self.resolve(number, raw)
-            if cid == "":
-                self.sub_row(number, name, values[2])
+            head, rules = _split_cell(name)
+            if cid == "":  # a rule line, or a cell of them ("- Đúng hạn: 1 điểm\n- Chậm: 0,5 điểm")
+                lines = [" ".join(head)] * bool(head) + rules
+                for line in lines or [""]:
+                    self.sub_row(number, line, values[2] if len(lines) <= 1 else None)
             elif cid is not None:
-                cells = {"id": cid, "name": name, "max": values[2], "evidence": values[3]}
+                cells = {"id": cid, "name": " ".join(head), "max": values[2], "evidence": values[3]}
                 cells["description"] = values[4]
                 row = Row(number, cells)
                 before = len(self.sheet.rows)
                 _add_row(self.sheet, row)
                 if len(self.sheet.rows) > before:
-                    row.cells["_subrows"] = []
+                    row.cells["_subrows"] = [(number, line, None) for line in rules]
                     self.last = row
 
     def total(self, number: int) -> None:
@@ -270,11 +198,16 @@ class _Reader:
         self.last.cells["_subrows"].append((number, name, points))
 
 
-def _numbering_row(cells: list[Value]) -> bool:
-    """The row "(1) (2) (3) …" (or 1 2 3 …) under the header."""
-    texts = [cell_text(v) for v in cells if cell_text(v)]
-    numbers = [t.strip("()") for t in texts]
-    return len(texts) >= 3 and all(n.isdigit() for n in numbers) and numbers == sorted(numbers, key=int)
+def _split_cell(text: str) -> tuple[list[str], list[str]]:
+    """A cell's lines: the name, then its rule lines ("- Đúng hạn: 1 điểm") written in the cell."""
+    head: list[str] = []
+    rules: list[str] = []
+    for line in (part.strip() for part in text.split("\n")):
+        if line and (rules or (head and (_BULLET.match(line) or _POINTS_END.search(line)))):
+            rules.append(line)
+        elif line:
+            head.append(line)
+    return head, rules
 
 
 def _points(text: str) -> tuple[Decimal | None, str]:
