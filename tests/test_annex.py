@@ -140,7 +140,27 @@ def write_docx(path: Path, rows: list[list[Any]]) -> Path:
     return path
 
 
-WRITERS = {"xlsx": write_xlsx, "ods": write_ods, "docx": write_docx}
+def write_xls(path: Path, rows: list[list[Any]]) -> Path:
+    xlwt = pytest.importorskip("xlwt", reason="xlwt writes .xls (Excel 97-2003)")
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("PL03")
+    for n, line in enumerate(TITLE):
+        ws.write_merge(n, n, 0, 6, line)
+    top = len(TITLE) + 1
+    for col in (0, 1, 2, 5, 6):
+        ws.write_merge(top, top + 1, col, col, HEAD[col])
+    ws.write_merge(top, top, 3, 4, HEAD[3])
+    ws.write(top + 1, 3, SUBHEAD[3])
+    ws.write(top + 1, 4, SUBHEAD[4])
+    for offset, line in enumerate([NUMBERING, *rows], start=top + 2):
+        for col, value in enumerate(line):
+            if value is not None:
+                ws.write(offset, col, value)
+    book.save(str(path))
+    return path
+
+
+WRITERS = {"xlsx": write_xlsx, "xls": write_xls, "ods": write_ods, "docx": write_docx}
 
 
 def repo(tmp_path: Path) -> Path:
@@ -294,10 +314,6 @@ def test_dry_run_shows_the_tree_and_writes_nothing(tmp_path: Path) -> None:
     assert lines[-1] == "Chạy thử: chưa ghi criteria/2021/commune.yaml; bỏ --dry-run để ghi."
 
 
-def test_xls_is_read_when_something_can_write_it(tmp_path: Path) -> None:
-    pytest.importorskip("xlwt", reason="nothing installed writes .xls (xlwt); calamine reads it the same way")
-
-
 # --- round trip: the sample's criteria laid out as an annex -----------------------------------
 
 
@@ -350,6 +366,8 @@ def test_a_word_cell_holding_the_name_and_its_rule_lines(tmp_path: Path) -> None
         r(None, "- Hoàn thành 100%: 2 điểm\n- Từ 80% đến dưới 100%: 1 điểm\n- Dưới 80%: 0 điểm"),
         r("3", "Tuyên truyền về cải cách hành chính trên\ncổng thông tin điện tử của xã", 1),
         r(None, "Từ 80% đến\ndưới 100%", 1),
+        r("4", "Công khai thủ tục hành chính", 1),
+        r(None, "- Đầy đủ, đúng quy định: 1; chưa đầy đủ: 0,5; không công khai: 0"),
     ]
     run = import_annex(root, write_docx(root / "o-gop.docx", rows))
     assert run.code == 0, run.out + run.err
@@ -362,3 +380,8 @@ def test_a_word_cell_holding_the_name_and_its_rule_lines(tmp_path: Path) -> None
     assert [(b.min, b.points) for b in s.nodes["1.2"].bands] == [(100, 2), (80, 1), (0, 0)]
     assert s.nodes["1.3"].name == "Tuyên truyền về cải cách hành chính trên cổng thông tin điện tử của xã"
     assert [(b.min, b.points) for b in s.nodes["1.3"].bands] == [(80, 1)]
+    assert [(lv.points, lv.when) for lv in s.nodes["1.4"].levels] == [
+        (1, "Đầy đủ, đúng quy định"),
+        (Decimal("0.5"), "chưa đầy đủ"),
+        (0, "không công khai"),
+    ]

@@ -35,6 +35,7 @@ _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _NUM = r"[-+−]?\d+(?:[.,]\d+)?"
 _POINTS_END = re.compile(rf"[:(–-]?\s*(?:được\s+)?({_NUM})\s*điểm\s*\)?\s*[.;,]?$", re.I)
 _POINTS_ANY = re.compile(rf"\(\s*({_NUM})\s*điểm\s*\)", re.I)
+_POINTS_COLON = re.compile(rf":\s*({_NUM})\s*[.;,]?$")  # a rule line's "Đúng hạn: 0,5"
 _PERCENT = re.compile(rf"(?:(từ|trên|đạt|dưới|>=|≥|>|<)\s*)?({_NUM})\s*%", re.I)
 _MAX_IN_TEXT = re.compile(rf"tối đa\s+(?:là\s+)?({_NUM})\s*điểm", re.I)
 _BULLET = re.compile(r"^(?:[-+•*–]|[a-zđ][).]|\d+[)])\s*", re.I)
@@ -210,9 +211,9 @@ def _split_cell(text: str) -> tuple[list[str], list[str]]:
     return head, rules
 
 
-def _points(text: str) -> tuple[Decimal | None, str]:
-    """The points written in a rule line ("…: 1 điểm", "(0,5 điểm)") and the line without them."""
-    for pattern in (_POINTS_END, _POINTS_ANY):
+def _points(text: str, colon: bool = False) -> tuple[Decimal | None, str]:
+    """The points written in a rule line ("…: 1 điểm", "(0,5 điểm)", "…: 0,5") and the line without them."""
+    for pattern in (_POINTS_END, _POINTS_ANY, *([_POINTS_COLON] if colon else [])):
         if (m := pattern.search(text)) is not None:
             rest = (text[: m.start()] + text[m.end() :]).strip(" :;,.-–")
             return _decimal(m.group(1)), rest
@@ -265,12 +266,12 @@ def _finish(sheet: Sheet, row: Row) -> None:
         number = abs(number)
     entries: list[tuple[Decimal, str, int]] = []
     notes: list[str] = []
-    for at, text, points_cell in subrows:
+    for at, text, points_cell in _pieces(subrows):
         line = _BULLET.sub("", text).strip()
         points = _number(sheet, at, points_cell) if cell_text(points_cell) else None
         rest = line
         if points is None:
-            points, rest = _points(line)
+            points, rest = _points(line, colon=True)
         if points is None or kind or row.cells.get("source"):
             notes.append(text)
         else:
@@ -283,6 +284,18 @@ def _finish(sheet: Sheet, row: Row) -> None:
     _describe(row, notes)
     if entries:
         _rule(row, entries)
+
+
+def _pieces(subrows: list[tuple[int, str, Value]]) -> list[tuple[int, str, Value]]:
+    """Rule lines, one level each: "Đúng hạn: 1 điểm; chậm: 0 điểm" is two."""
+    out: list[tuple[int, str, Value]] = []
+    for at, text, cell in subrows:
+        parts = [part.strip() for part in text.split(";") if part.strip()]
+        if not cell_text(cell) and len(parts) > 1 and all(_points(p, True)[0] is not None for p in parts):
+            out += [(at, part, None) for part in parts]
+        else:
+            out.append((at, text, cell))
+    return out
 
 
 def _describe(row: Row, notes: list[str]) -> None:
