@@ -385,3 +385,31 @@ def test_a_word_cell_holding_the_name_and_its_rule_lines(tmp_path: Path) -> None
         (Decimal("0.5"), "chưa đầy đủ"),
         (0, "không công khai"),
     ]
+
+
+def test_the_plain_criteria_sheet_saved_as_ods_or_xls_imports_as_the_xlsx_does(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    xlwt = pytest.importorskip("xlwt", reason="xlwt writes .xls (Excel 97-2003)")
+    root = repo(tmp_path)
+    xlsx = root / "tieu-chi.xlsx"
+    args = ["--root", str(root), "--cycle", "2020", "--tier", "commune"]
+    assert run_cli("criteria", "export", *args, "--out", str(xlsx)).code == 0
+    sheets = pd.read_excel(xlsx, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    with pd.ExcelWriter(root / "tieu-chi.ods", engine="odf") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, header=False, index=False)
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, frame in sheets.items():
+        ws = book.add_sheet(name)
+        for r_, line in enumerate(frame.itertuples(index=False)):
+            for c_, value in enumerate(line):
+                if not pd.isna(value):
+                    ws.write(r_, c_, value)
+    book.save(str(root / "tieu-chi.xls"))
+    bodies = []
+    for suffix in ("xlsx", "ods", "xls"):
+        run = import_annex(root, root / f"tieu-chi.{suffix}", "--force")
+        assert run.code == 0, run.out + run.err
+        bodies.append(body(root))
+    assert bodies[1] == bodies[0] and bodies[2] == bodies[0]
+    assert imported(root).max_total == 100

@@ -19,6 +19,7 @@ from builder.office.criteria_sheet import (
     LEAF_ONLY,
     META_SHEET,
     NO,
+    SHEET,
     SOURCES,
     YES,
     Row,
@@ -307,7 +308,7 @@ def import_file(
         return None, [problem("sheet-unreadable", Loc(relpath, 1, 1), reason="tệp không có bảng nào")]
     if path.suffix.lower() in (".xls", ".ods"):
         plain = Sheet(relpath)
-        _read_rows(plain, tables[0].rows)
+        _read_rows(plain, next((t for t in tables if t.name == SHEET), tables[0]).rows)
         if not any(p.code == "sheet-no-header" for p in plain.problems):
             meta = [t.rows for t in tables if t.name == META_SHEET]
             _read_meta(plain, meta[0] if meta else [])
