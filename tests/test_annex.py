@@ -76,8 +76,8 @@ ARABIC = [
 
 
 def rows_for(case: str) -> list[list[Any]]:
-    if case == "misprinted-total":
-        return [*ROMAN[:-1], r(None, "Tổng cộng", 21)]
+    if case == "misprinted-total":  # and the notes and signature below the table
+        return [*ROMAN[:-1], r(None, "Tổng cộng", 21), r("Ghi chú: điểm thưởng không cộng vào tổng", "")]
     return {"roman": ROMAN, "arabic": ARABIC}[case]
 
 

@@ -116,6 +116,8 @@ class _Reader:
             label = norm(name) if not looks_like_id(norm(raw)) else ""
             if re.match(r"^(tổng|cộng)\b", label or norm(raw)):
                 self.total(number)
+                if self.sheet.rows:
+                    break  # the table ends here; notes and signatures may follow
                 continue
             cid = self.resolve(number, raw)
             head, rules = _split_cell(name)

@@ -51,7 +51,10 @@ def find_header(table: Table) -> tuple[int, int, dict[str, int]] | None:
     best: tuple[int, int, dict[str, int]] | None = None
     for number in range(1, min(len(table.rows), HEADER_SEARCH) + 1):
         first = [norm(v) for v in table.rows[number - 1]]
-        keys = {column_key(t): c for c, t in enumerate(first, start=1) if t and column_key(t)}
+        keys: dict[str | None, int] = {}
+        for c, t in enumerate(first, start=1):
+            keys.setdefault(column_key(t) if t else None, c)  # the first column of a kind
+        keys.pop(None, None)
         if not ({"id", "name"} & set(keys)) or len(keys) < 2:
             continue
         span, second = 1, [norm(v) for v in (table.rows[number] if number < len(table.rows) else [])]
