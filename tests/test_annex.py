@@ -308,6 +308,7 @@ def test_dry_run_shows_the_tree_and_writes_nothing(tmp_path: Path) -> None:
     assert "    1.1.1  Ban hành kế hoạch CCHC năm kịp thời  [tối đa 1]" in lines
     assert "        0,5 điểm: Ban hành chậm không quá 15 ngày" in lines
     assert "        từ 80% trở lên: 1,5 điểm" in lines
+    assert "        dưới 80%: 0 điểm" in lines
     assert "  1.5  Bị phê bình, nhắc nhở về CCHC (điểm trừ, trừ tối đa 1 điểm)  [tối đa 1, điểm trừ]" in lines
     survey = "  3.1  Mức độ hài lòng của người dân, tổ chức (điều tra xã hội học)"
     assert f"{survey}  [tối đa 10, điều tra xã hội học]" in lines
@@ -413,3 +414,21 @@ def test_the_plain_criteria_sheet_saved_as_ods_or_xls_imports_as_the_xlsx_does(t
         bodies.append(body(root))
     assert bodies[1] == bodies[0] and bodies[2] == bodies[0]
     assert imported(root).max_total == 100
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (TITLE, {"title": TITLE[1], "source": "PHỤ LỤC 03, " + TITLE[2].strip("()")}),
+        (  # a whole decision above the annex: only what follows "Phụ lục" counts
+            ["UBND TỈNH LAI CHÂU", "QUYẾT ĐỊNH", "Điều 1. Ban hành …", "Phụ lục 02", "BỘ TIÊU CHÍ CẤP HUYỆN"],
+            {"title": "BỘ TIÊU CHÍ CẤP HUYỆN", "source": "Phụ lục 02"},
+        ),
+        (["PHỤ LỤC SỐ 03: BỘ TIÊU CHÍ CẤP XÃ"], {"title": "BỘ TIÊU CHÍ CẤP XÃ", "source": "PHỤ LỤC SỐ 03"}),
+        ([], {}),
+    ],
+)
+def test_the_title_block(lines: list[str], expected: dict[str, str]) -> None:
+    from builder.office.annex_header import title_block
+
+    assert title_block(lines) == expected

@@ -330,7 +330,7 @@ def _check_total(annex: Annex) -> None:
         return
     at, given = annex.total
     total = sum((_normal_max(f) for f in annex.sheet.fields), Decimal(0))
-    annex.sheet.meta["max_total"] = total
+    annex.sheet.meta["max_total"] = fmt(total)
     annex.sheet.meta_rows["max_total"] = at
     if given != total:
         annex.sheet.report("sheet-total-mismatch", at, "max", given=fmt(given), sum=fmt(total))

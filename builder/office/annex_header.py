@@ -82,15 +82,17 @@ def looks_like_id(text: str) -> bool:
 
 def title_block(lines: list[str]) -> dict[str, str]:
     """title and source from the lines above the header ("PHỤ LỤC 03", title, "(Kèm theo …)")."""
+    texts = [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()]
+    labels = [n for n, t in enumerate(texts) if _LABEL.match(t)]
     label, decision, title = "", "", list[str]()
-    for line in lines:
-        text = re.sub(r"\s+", " ", line).strip()
+    for text in texts[labels[-1] :] if labels else texts:  # a decision's own text may come first
         low = text.lower()
-        if re.match(r"^phụ lục\b", low) and len(text) < 30:
-            label = text
+        if (m := _LABEL.match(text)) is not None:
+            label, rest = m.group(1), m.group(2)
+            title += [rest] if rest else []
         elif "kèm theo" in low or re.match(r"^\(?(quyết định|công văn|hướng dẫn)\b", low):
             decision = text.strip("()").strip()
-        elif text and not decision and len(title) < 2:
+        elif not decision and len(title) < 2:
             title.append(text)
     meta = {}
     if title:
@@ -98,6 +100,9 @@ def title_block(lines: list[str]) -> dict[str, str]:
     if label or decision:
         meta["source"] = ", ".join(p for p in (label, decision) if p)
     return meta
+
+
+_LABEL = re.compile(r"^(phụ lục(?: số)? [0-9IVX]+[a-z]?)\s*[:.–-]?\s*(.*)$", re.I)
 
 
 def numbering_row(cells: list[Value]) -> bool:

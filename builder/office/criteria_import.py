@@ -361,7 +361,9 @@ def tree_lines(text: str, tier: str) -> list[str]:
         pad = "  " * (depth + 2)
         lines.extend(f"{pad}{vn(lv.points)} điểm: {lv.when}" for lv in c.levels)
         unit = c.measure_unit or ""
-        lines.extend(f"{pad}từ {vn(b.min)}{unit} trở lên: {vn(b.points)} điểm" for b in c.bands)
+        for n, b in enumerate(c.bands):
+            low = f"dưới {vn(c.bands[n - 1].min)}" if n and b.min == 0 else f"từ {vn(b.min)}"
+            lines.append(f"{pad}{low}{unit}{'' if low[0] == 'd' else ' trở lên'}: {vn(b.points)} điểm")
         for child in c.children:
             walk(child, depth + 1)
 
