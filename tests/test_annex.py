@@ -432,3 +432,18 @@ def test_the_title_block(lines: list[str], expected: dict[str, str]) -> None:
     from builder.office.annex_header import title_block
 
     assert title_block(lines) == expected
+
+
+def test_an_annex_whose_headers_are_also_the_plain_sheets_is_read_as_an_annex(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from openpyxl import load_workbook
+
+    root = repo(tmp_path)
+    path = write_xlsx(root / "phu-luc-03.xlsx", ROMAN)
+    wb = load_workbook(path)
+    wb["PL03"]["A5"] = "Mã"  # "Mã", "Lĩnh vực/Tiêu chí/…", "Điểm tối đa": the plain sheet's names too
+    wb.save(path)
+    run = import_annex(root, path)
+    assert run.code == 0, run.out + run.err
+    check_expected("roman", body(root), request)

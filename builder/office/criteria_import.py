@@ -5,27 +5,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from builder.load.parse_config import SLUG, parse_criteria
 from builder.load.reader import Reader
 from builder.load.yamlfile import read_yaml
-from builder.model import CriteriaSet, Criterion, CycleData, Loc, Problem
-from builder.office.annex import Annex, interpret
+from builder.model import CycleData, Loc, Problem
 from builder.office.criteria_sheet import (
     KINDS,
     LEAF_ONLY,
-    META_SHEET,
     NO,
-    SHEET,
     SOURCES,
     YES,
     Row,
     Sheet,
-    _read_meta,
-    _read_rows,
     blank,
     cell_text,
     fmt,
@@ -34,7 +28,6 @@ from builder.office.criteria_sheet import (
     split_list,
     to_decimal,
 )
-from builder.office.documents import DocumentError, read_tables
 from builder.problems import problem
 from builder.rules.criteria import levels_and_bands, max_total
 from builder.rules.registry import Context
@@ -269,10 +262,10 @@ def import_sheet(
     xlsx: Path, relpath: str, tier: str, default_title: str, sheet_name: str | None = None
 ) -> tuple[str | None, list[Problem]]:
     """The criteria YAML of a sheet, or None, and every problem found (sorted)."""
-    return _to_yaml(read_sheet(xlsx, relpath, sheet_name), tier, default_title, xlsx.name)
+    return to_yaml(read_sheet(xlsx, relpath, sheet_name), tier, default_title, xlsx.name)
 
 
-def _to_yaml(sheet: Sheet, tier: str, default_title: str, origin: str) -> tuple[str | None, list[Problem]]:
+def to_yaml(sheet: Sheet, tier: str, default_title: str, origin: str) -> tuple[str | None, list[Problem]]:
     if any(p.level == "error" for p in sheet.problems):
         return None, sorted(sheet.problems, key=Problem.sort_key)
     text, line_rows = sheet_yaml(sheet, default_title, origin)
@@ -281,96 +274,3 @@ def _to_yaml(sheet: Sheet, tier: str, default_title: str, origin: str) -> tuple[
         problems += check_yaml(text, tier, sheet, line_rows)
     problems = sorted(set(problems), key=Problem.sort_key)
     return (None if any(p.level == "error" for p in problems) else text), problems
-
-
-def import_file(
-    path: Path, relpath: str, tier: str, default_title: str, sheet_name: str | None = None
-) -> tuple[str | None, list[Problem]]:
-    """`criteria import` of any annex: the plain criteria sheet (id, name, max …) when its
-    header is there, else the annex layout (annex.py) of a workbook or a Word document."""
-    plain = None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        plain = read_sheet(path, relpath, sheet_name)
-        if not any(p.code in ("sheet-no-header", "sheet-empty") for p in plain.problems):
-            return _to_yaml(plain, tier, default_title, path.name)
-    try:
-        tables = read_tables(path)
-    except DocumentError as err:
-        return None, [problem("sheet-unreadable", Loc(relpath, 1, 1), reason=str(err))]
-    if sheet_name is not None:
-        wanted = sheet_name.strip().casefold()
-        chosen = [t for t in tables if wanted in (t.name.casefold(), t.name.casefold().removeprefix("bảng "))]
-        if not chosen:
-            names = ", ".join(t.name for t in tables) or "không có"
-            return None, [problem("sheet-not-found", Loc(relpath, 1, 1), sheet=sheet_name, sheets=names)]
-        tables = chosen
-    if not tables:
-        return None, [problem("sheet-unreadable", Loc(relpath, 1, 1), reason="tệp không có bảng nào")]
-    if path.suffix.lower() in (".xls", ".ods"):
-        plain = Sheet(relpath)
-        _read_rows(plain, next((t for t in tables if t.name == SHEET), tables[0]).rows)
-        if not any(p.code == "sheet-no-header" for p in plain.problems):
-            meta = [t.rows for t in tables if t.name == META_SHEET]
-            _read_meta(plain, meta[0] if meta else [])
-            return _to_yaml(plain, tier, default_title, path.name)
-        plain = None
-    annexes = [interpret(t, relpath) for t in tables]
-    if plain is not None and not any(a.found for a in annexes):
-        return _to_yaml(plain, tier, default_title, path.name)  # neither layout: the plain sheet's words
-    read = next((a for a in annexes if a.headers), annexes[0])
-    text, problems = _to_yaml(read.sheet, tier, default_title, path.name)
-    return text, [_placed(p, read) for p in problems]
-
-
-def _placed(p: Problem, read: Annex) -> Problem:
-    """The problem in the annex's words: its column headers, its sheet or table and cell."""
-    if p.path != read.sheet.path or not p.line:
-        return p
-    message = p.message
-    for key, header in read.headers.items():
-        if message.startswith(f"Cột {key}:"):
-            message = f"Cột '{header}':" + message[len(f"Cột {key}:") :]
-    return replace(p, message=f"{message} ({read.table.where(p.line, p.col)})")
-
-
-def tree_lines(text: str, tier: str) -> list[str]:
-    """The criteria tree of an imported YAML as `--dry-run` shows it, to compare with the paper."""
-    loaded = read_yaml(Path("."), "criteria.yaml", text.encode("utf-8"))
-    s = parse_criteria(Reader("criteria.yaml"), loaded.root, tier) if loaded.root is not None else None
-    if s is None:
-        return []
-
-    def vn(number: Decimal) -> str:
-        return fmt(number).replace(".", ",")
-
-    leaves = list(s.leaves.values())
-    lines = [
-        f"Bộ tiêu chí: {s.title}",
-        *([f"Nguồn: {s.source}"] if s.source else []),
-        f"Điểm tối đa: {vn(s.max_total if s.max_total is not None else sum_max(s))}; "
-        f"{len(s.fields)} lĩnh vực, {len(s.nodes) - len(s.fields)} tiêu chí, {len(leaves)} dòng chấm điểm, "
-        f"{sum(len(c.levels) + len(c.bands) for c in leaves)} mức điểm",
-        "",
-    ]
-
-    def walk(c: Criterion, depth: int) -> None:
-        notes = [f"tối đa {vn(c.max)}"]
-        notes += {"bonus": ["điểm thưởng"], "deduction": ["điểm trừ"]}.get(c.kind, [])
-        notes += ["điều tra xã hội học"] if c.source == "survey" else []
-        lines.append(f"{'  ' * depth}{c.id}  {c.name}  [{', '.join(notes)}]")
-        pad = "  " * (depth + 2)
-        lines.extend(f"{pad}{vn(lv.points)} điểm: {lv.when}" for lv in c.levels)
-        unit = c.measure_unit or ""
-        for n, b in enumerate(c.bands):
-            low = f"dưới {vn(c.bands[n - 1].min)}" if n and b.min == 0 else f"từ {vn(b.min)}"
-            lines.append(f"{pad}{low}{unit}{'' if low[0] == 'd' else ' trở lên'}: {vn(b.points)} điểm")
-        for child in c.children:
-            walk(child, depth + 1)
-
-    for f in s.fields:
-        walk(f, 0)
-    return lines
-
-
-def sum_max(s: CriteriaSet) -> Decimal:
-    return sum((c.max for c in s.leaves.values() if c.kind == "normal"), Decimal(0))

@@ -10,7 +10,7 @@ from builder.cli.report import FORMATS, default_format, summary_line, write_prob
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.load import cycle as loader
 from builder.model import Problem
-from builder.office.criteria_import import import_file, tree_lines
+from builder.office.annex_import import import_file, tree_lines
 from builder.office.criteria_workbook import write_criteria_workbook
 from builder.problems import UsageError
 
