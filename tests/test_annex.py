@@ -447,3 +447,31 @@ def test_an_annex_whose_headers_are_also_the_plain_sheets_is_read_as_an_annex(
     run = import_annex(root, path)
     assert run.code == 0, run.out + run.err
     check_expected("roman", body(root), request)
+
+
+def test_bonus_and_deduction_as_their_own_sections(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+    rows = [
+        r("I", "CÔNG TÁC CHỈ ĐẠO", 2),
+        r("1", "Kế hoạch CCHC", 2),
+        r("II", "ĐIỂM THƯỞNG", 1.5),
+        r("1", "Sáng kiến được cấp tỉnh công nhận", 1),
+        r("2", "Mô hình mới được nhân rộng", "0,5"),
+        r("III", "ĐIỂM TRỪ (trừ tối đa 2 điểm)", None),
+        r("1", "Bị phê bình bằng văn bản", -1),
+        r("2", "Để xảy ra sai phạm, trừ tối đa 1 điểm", None),
+        r(None, "Tổng cộng", 2),
+    ]
+    run = import_annex(root, write_xlsx(root / "thuong-tru.xlsx", rows))
+    assert run.code == 0, run.out + run.err
+    assert problem_lines(run.out) == []
+    s = imported(root)
+    assert [(c.id, c.kind, c.max) for c in s.leaves.values()] == [
+        ("1.1", "normal", 2),
+        ("2.1", "bonus", 1),
+        ("2.2", "bonus", Decimal("0.5")),
+        ("3.1", "deduction", 1),
+        ("3.2", "deduction", 1),
+    ]
+    assert s.max_total == 2
+    assert run_cli("validate", "--root", str(root), "--cycle", "2021").code == 0

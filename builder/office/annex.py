@@ -278,7 +278,8 @@ def _finish(sheet: Sheet, row: Row) -> None:
             notes.append(text)
         else:
             entries.append((points, rest.rstrip(":").strip(), at))
-    if number is None and kind == "deduction" and (m := _MAX_IN_TEXT.search(lineage + " " + " ".join(notes))):
+    own = " ".join([cell_text(row.cells.get("name")), *notes])  # a group's cap is not the leaf's
+    if number is None and kind == "deduction" and (m := _MAX_IN_TEXT.search(own)):
         number = abs(_decimal(m.group(1)))
     if number is None:  # the points in the name ("… (1 điểm)"), else the best level
         number = _points(cell_text(row.cells.get("name")))[0] or max((p for p, _, _ in entries), default=None)
