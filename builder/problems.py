@@ -144,7 +144,8 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Tiêu chí '{id}': các khoảng (bands) phải sắp theo min giảm dần và khoảng cuối có min thấp nhất",
      "Bands are checked top-down; they must be listed with decreasing `min`."),
     ("criteria", "sheet-unreadable", _E, "Không đọc được bảng tính: {reason}",
-     "`criteria import` could not open the file as an XLSX workbook."),
+     "`criteria import` could not open the file as a workbook (.xlsx, .xls, .ods) or a Word "
+     "document (.docx), or it has no table."),
     ("criteria", "sheet-not-found", _E, "Không có trang tính '{sheet}' (có: {sheets})",
      "`--sheet` names a worksheet the workbook does not have."),
     ("criteria", "sheet-no-header", _E,
@@ -170,6 +171,21 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Tiêu chí '{id}': điểm tối đa {max} khác tổng điểm tối đa các tiêu chí con ({sum})",
      "A parent row's max, when given, must equal the sum of its children (bonus and "
      "deduction excluded), as published tables sometimes get wrong."),
+    ("criteria", "sheet-header-incomplete", _E,
+     "Không tìm thấy đủ các cột của phụ lục trong {rows} dòng đầu: thiếu cột {missing} "
+     "(cần các cột {wanted})",
+     "An annex (a table laid out as offices lay it out, with no plain id/name/max header) needs "
+     "the columns STT, Lĩnh vực/Tiêu chí/Tiêu chí thành phần (or Nội dung) and Điểm tối đa."),
+    ("criteria", "sheet-float-id", _W,
+     "Ô STT là số {number} (Excel đã bỏ số 0 ở cuối); theo thứ tự các dòng đã đọc là '{id}'. "
+     "Hãy kiểm tra, và định dạng cột STT là Văn bản (Text)",
+     "A dotted id typed as a number loses its trailing zero (1.10 becomes 1.1); the importer "
+     "recovers it from the row order and says so, since it cannot be sure."),
+    ("criteria", "sheet-total-mismatch", _W,
+     "Dòng tổng ghi {given} điểm nhưng tổng điểm tối đa các lĩnh vực là {sum}; hãy đối chiếu "
+     "với bản giấy (bộ tiêu chí được nhập với tổng {sum})",
+     "The annex's 'Tổng cộng' row differs from the sum of the fields (bonus and deduction "
+     "excluded): a misprinted total or a misread row. The total row is never imported."),
     ("scorecard", "unit-folder-unknown", _E,
      "Thư mục '{folder}' không phải đơn vị đã đăng ký trong assessment.yaml{hint}",
      "Every folder under submissions/<cycle>/ must be a registered unit id."),

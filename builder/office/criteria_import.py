@@ -262,10 +262,13 @@ def import_sheet(
     xlsx: Path, relpath: str, tier: str, default_title: str, sheet_name: str | None = None
 ) -> tuple[str | None, list[Problem]]:
     """The criteria YAML of a sheet, or None, and every problem found (sorted)."""
-    sheet = read_sheet(xlsx, relpath, sheet_name)
+    return to_yaml(read_sheet(xlsx, relpath, sheet_name), tier, default_title, xlsx.name)
+
+
+def to_yaml(sheet: Sheet, tier: str, default_title: str, origin: str) -> tuple[str | None, list[Problem]]:
     if any(p.level == "error" for p in sheet.problems):
         return None, sorted(sheet.problems, key=Problem.sort_key)
-    text, line_rows = sheet_yaml(sheet, default_title, xlsx.name)
+    text, line_rows = sheet_yaml(sheet, default_title, origin)
     problems = list(sheet.problems)
     if not any(p.level == "error" for p in problems):
         problems += check_yaml(text, tier, sheet, line_rows)

@@ -1,4 +1,4 @@
-"""`criteria import FILE.xlsx` / `criteria export --out FILE.xlsx`: criteria sets ⇄ Excel sheets."""
+"""`criteria import FILE` (.xlsx, .xls, .ods, .docx; an annex) / `criteria export --out FILE.xlsx`."""
 
 from __future__ import annotations
 
@@ -10,20 +10,27 @@ from builder.cli.report import FORMATS, default_format, summary_line, write_prob
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.load import cycle as loader
 from builder.model import Problem
-from builder.office.criteria_import import import_sheet
+from builder.office.annex_import import import_file, tree_lines
 from builder.office.criteria_workbook import write_criteria_workbook
 from builder.problems import UsageError
 
-HELP = "nhập bộ tiêu chí từ bảng Excel (import) hoặc xuất ra Excel (export)"
+HELP = "nhập bộ tiêu chí từ phụ lục Excel/Word (import) hoặc xuất ra Excel (export)"
 
 
 def options(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=("import", "export"), help="import: Excel → YAML; export: YAML → Excel")
-    p.add_argument("file", nargs="?", help="import: tệp .xlsx cần nhập")
+    p.add_argument("file", nargs="?", help="import: tệp cần nhập (.xlsx, .xls, .ods hoặc .docx)")
     p.add_argument("--tier", required=True, help="cấp của bộ tiêu chí, ví dụ commune hoặc district")
-    p.add_argument("--sheet", help="import: tên trang tính (mặc định 'Tiêu chí' hoặc trang đầu)")
+    p.add_argument(
+        "--sheet", help="import: tên trang tính, hoặc số bảng của tệp Word (mặc định: bảng đầu tiên đọc được)"
+    )
     p.add_argument("--out", help="export: tệp .xlsx cần ghi")
     p.add_argument("--force", action="store_true", help="import: ghi đè tệp bộ tiêu chí đã có")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="import: chỉ in cây tiêu chí đọc được để đối chiếu, không ghi tệp",
+    )
     p.add_argument("--format", choices=FORMATS, help="định dạng lỗi: text (mặc định), github, json")
 
 
@@ -39,7 +46,7 @@ def _relative(s: Session, path: Path) -> str:
 
 def run_import(s: Session) -> int:
     if not s.args.file:
-        raise UsageError(f"cần tên tệp .xlsx: {s.command} criteria import TỆP.xlsx --cycle C --tier T")
+        raise UsageError(f"cần tên tệp: {s.command} criteria import TỆP.xlsx|.docx --cycle C --tier T")
     if not s.args.cycle:
         raise UsageError("cần --cycle (kỳ đánh giá sẽ dùng bộ tiêu chí này)")
     xlsx = Path(s.args.file)
@@ -51,11 +58,15 @@ def run_import(s: Session) -> int:
     file_name = declared.criteria_file if declared else f"{tier}.yaml"
     target = s.root / "criteria" / cycle / file_name
     title = f"Bộ tiêu chí {declared.name if declared else tier} kỳ {cycle}"
-    text, problems = import_sheet(xlsx, _relative(s, xlsx), tier, title, s.args.sheet)
+    text, problems = import_file(xlsx, _relative(s, xlsx), tier, title, s.args.sheet)
     _report(s, problems)
     if text is None:
         s.err.write(f"Không nhập được {xlsx.name}: {summary_line(problems)}. Sửa bảng tính rồi chạy lại.\n")
         return EXIT_DATA
+    if s.args.dry_run:
+        s.out.write("\n".join(tree_lines(text, tier)) + "\n")
+        s.out.write(f"Chạy thử: chưa ghi {target.relative_to(s.root).as_posix()}; bỏ --dry-run để ghi.\n")
+        return EXIT_OK
     if target.exists() and not s.args.force:
         raise UsageError(f"{target.relative_to(s.root).as_posix()} đã có; thêm --force để ghi đè")
     target.parent.mkdir(parents=True, exist_ok=True)
