@@ -33,10 +33,13 @@ _W: Level = "warning"
 _TABLE: list[tuple[str, str, Level, str, str]] = [
     # family, code, level, Vietnamese message, English explanation
     ("file", "file-unreadable", _E, "Không đọc được tệp: {reason}",
-     "The file exists but cannot be read (permissions, a broken symlink)."),
+     "The file cannot be read: permissions, a broken symlink, a symlink out of the repository "
+     "(to /dev/zero, /etc/…), a FIFO, a device or a folder. Only regular files inside the "
+     "repository are ever opened, and never in a way that can block."),
     ("file", "file-too-large", _E,
      "Tệp quá lớn ({size} byte, tối đa {limit}); một phiếu chấm điểm chỉ vài KB",
-     "Files above 2 MB are refused before parsing so one file cannot exhaust memory."),
+     "Files above 2 MB are refused before reading (their size is asked of the file system or "
+     "of Git) so one file cannot exhaust memory."),
     ("file", "yaml-too-many-nodes", _E,
      "Tệp có quá nhiều phần tử (hơn {limit}); hãy kiểm tra lại nội dung",
      "More than 200,000 YAML nodes: refused so one file cannot exhaust memory."),

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from gitkit import FULL, base_repo, isolate_git, scorecard  # noqa: F401
 
+from builder.git.repo import GitTree, open_repo
+from builder.load.cycle import FolderTree
 from casekit import materialize
 from conftest import ROOT, run_cli
 
@@ -168,3 +170,56 @@ def test_a_criterion_key_with_a_control_character_is_rejected(tmp_path: Path) ->
     path.write_text(text.replace('"1.4": {points: 0}', '"1.4\\e": {points: 0}'), encoding="utf-8")
     result = run_cli("validate", "--root", str(repo))
     assert result.code == 1 and "[id-control-char]" in result.out, result.out
+
+
+def _validate_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
+    """validate in its own process: a file that makes it hang or eat memory fails the test
+    instead of the test run (the timeout is a guard, not a measure)."""
+    cmd = [sys.executable, "-m", "builder", "validate", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+
+def test_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    (repo / SCORECARD).unlink()
+    os.mkfifo(repo / SCORECARD)
+    run = _validate_subprocess("--root", str(repo))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert f"{SCORECARD}:1:1: error [file-unreadable]" in run.stdout
+    assert "không phải tệp thông thường" in run.stdout
+
+
+def test_the_size_limit_applies_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = materialize(None, tmp_path / "r")
+    with open(repo / SCORECARD, "r+b") as handle:  # sparse: 3 GB on paper, nothing on disk
+        handle.truncate(3 * 1024**3)
+    read: list[str] = []
+    original = FolderTree.read_bytes
+
+    def spy(self: FolderTree, relpath: str) -> bytes | None:
+        read.append(relpath)
+        return original(self, relpath)
+
+    monkeypatch.setattr(FolderTree, "read_bytes", spy)
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1
+    assert f"{SCORECARD}:1:1: error [file-too-large] Tệp quá lớn (3221225472 byte" in result.out
+    assert SCORECARD not in read and read  # the others were read, this one never
+
+
+def test_a_committed_symlink_to_dev_zero_or_a_huge_blob_is_refused_at_a_revision(tmp_path: Path) -> None:
+    repo = base_repo(tmp_path / "repo", ["xa-00", "xa-01"])
+    folder = repo.path / "submissions/2019"
+    folder.joinpath("xa-00").mkdir(parents=True)
+    (folder / "xa-00/scorecard.yaml").symlink_to("/dev/zero")
+    repo.write(CARD.format("xa-01"), scorecard("xa-01", FULL) + "#" * (3 * 1024 * 1024) + "\n")
+    repo.commit("2020-01-15T08:00:00+07:00", "Các đơn vị nộp phiếu")
+    (folder / "xa-00/scorecard.yaml").unlink()  # only the commit holds them now
+    (folder / "xa-01/scorecard.yaml").unlink()
+    tree = GitTree(open_repo(repo.path), "HEAD")  # type: ignore[arg-type]
+    assert tree.file_size(CARD.format("xa-01")) == len(tree.read_bytes(CARD.format("xa-01")) or b"")
+    run = _validate_subprocess("--root", str(repo.path), "--rev", "HEAD")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{CARD.format('xa-00')}:1:1: error [file-unreadable]" in run.stdout
+    assert "trỏ ra ngoài kho dữ liệu" in run.stdout
+    assert f"{CARD.format('xa-01')}:1:1: error [file-too-large]" in run.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -15,11 +16,14 @@ from builder.load.collector import collector_paused
 from builder.load.parse import ScorecardPart, parse_appraisal, parse_scorecard
 from builder.load.parse_config import parse_assessment, parse_criteria
 from builder.load.reader import Reader
-from builder.load.yamlfile import YNode, read_yaml
+from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
 from builder.model import Appraisal, Approval, Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import did_you_mean, problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
+UNOPENABLE = "không mở được tệp"
+OUTSIDE = "đây là liên kết (symlink) trỏ ra ngoài kho dữ liệu; hãy thay bằng chính tệp đó"
+NOT_REGULAR = "đây không phải tệp thông thường (mà là thư mục, FIFO hay thiết bị); hãy thay bằng tệp YAML"
 
 
 class Tree(Protocol):
@@ -29,7 +33,15 @@ class Tree(Protocol):
         """(name, is_dir) of the entries of a folder; [] when it does not exist."""
         ...
 
-    def read_bytes(self, relpath: str) -> bytes | None: ...
+    def read_bytes(self, relpath: str) -> bytes | None:
+        """The content of a regular file inside the repository; None for anything else."""
+        ...
+
+    def file_size(self, relpath: str) -> int | str:
+        """The size of the regular file inside the repository at `relpath`, read without
+        reading the file; else why it cannot be read (Vietnamese): a FIFO, a device, a folder,
+        a symlink out of the repository or to nothing."""
+        ...
 
     def real_path(self, relpath: str) -> str | None:
         """The path with symlinks resolved, relative to the root ('../…' when it leaves the
@@ -47,15 +59,48 @@ class FolderTree:
     def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
         folder = self.root / relpath
         try:
+            if not folder.resolve().is_relative_to(self.resolved):
+                return []  # a symlinked folder out of the repository is not read
             return sorted((e.name, e.is_dir()) for e in os.scandir(folder))
-        except OSError:
+        except (OSError, RuntimeError):
             return []
 
-    def read_bytes(self, relpath: str) -> bytes | None:
+    def _open(self, relpath: str) -> tuple[int, int] | str:
+        """(descriptor, size) of a regular file inside the repository, or why not. Opened
+        non-blocking, so a FIFO never hangs, and checked after opening (no race)."""
         try:
-            return (self.root / relpath).read_bytes()
-        except OSError:
+            real = (self.root / relpath).resolve(strict=True)
+        except (OSError, RuntimeError):  # missing, a broken symlink, a symlink loop
+            return UNOPENABLE
+        if not real.is_relative_to(self.resolved):
+            return OUTSIDE
+        try:
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        except OSError as err:
+            return err.strerror or UNOPENABLE
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            return NOT_REGULAR
+        return fd, info.st_size
+
+    def read_bytes(self, relpath: str) -> bytes | None:
+        opened = self._open(relpath)
+        if isinstance(opened, str):
             return None
+        fd, size = opened
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                return handle.read()
+            except OSError:
+                return None
+
+    def file_size(self, relpath: str) -> int | str:
+        opened = self._open(relpath)
+        if isinstance(opened, str):
+            return opened
+        os.close(opened[0])
+        return opened[1]
 
     def real_path(self, relpath: str) -> str | None:
         path = self.root / relpath
@@ -76,9 +121,16 @@ def cycles(tree: Tree) -> list[str]:
 
 def _read(tree: Tree, relpath: str, problems: list[Problem]) -> tuple[Reader, YNode] | None:
     """Read a YAML file: a Reader for its values and its root node, or None if unreadable."""
+    size = tree.file_size(relpath)  # the limit before reading: /dev/zero is never read
+    if isinstance(size, str):
+        problems.append(problem("file-unreadable", Loc(relpath), reason=size))
+        return None
+    if size > MAX_FILE_BYTES:
+        problems.append(problem("file-too-large", Loc(relpath), size=size, limit=MAX_FILE_BYTES))
+        return None
     data = tree.read_bytes(relpath)
     if data is None:
-        problems.append(problem("file-unreadable", Loc(relpath), reason="không mở được tệp"))
+        problems.append(problem("file-unreadable", Loc(relpath), reason=UNOPENABLE))
         return None
     loaded = read_yaml(Path("."), relpath, data)
     problems.extend(loaded.problems)
