@@ -245,6 +245,25 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "symlinks leaving it."),
     ("scorecard", "evidence-file-missing", _E, "Không tìm thấy tệp '{file}' trong thư mục của đơn vị",
      "The evidence file does not exist."),
+    ("scorecard", "evidence-placeholder", _E,
+     "Còn để chữ mẫu ({text}) ở {field}; hãy thay bằng thông tin thật",
+     "A placeholder of the `new` scaffold (`\u2026`, `https://\u2026`, a bare `https://`) was left in an "
+     "evidence item or an explanation: it would pass as a document that does not exist."),
+    ("scorecard", "evidence-after-deadline", _W,
+     "Văn bản kiểm chứng đề ngày {date}, sau hạn nộp phiếu {deadline}; hãy kiểm tra lại ngày "
+     "hoặc văn bản",
+     "A document dated after the cycle's deadline cannot have been evidence at the time of the "
+     "self-assessment (often a typo in the year)."),
+    ("scorecard", "evidence-not-https", _W,
+     "Đường dẫn '{url}' dùng http://; hãy dùng đường dẫn https:// như hướng dẫn yêu cầu",
+     "The README asks for `https://` links: `http://` can be altered on the way and browsers "
+     "warn about it."),
+    ("scorecard", "path-not-portable", _E,
+     "Tên '{name}' không dùng được trên Windows ({why}); hãy đổi tên để cán bộ dùng Windows tải "
+     "được kho dữ liệu",
+     "A file or folder under `submissions/` whose name Windows cannot hold (`<`, `>`, `:`, `\"`, "
+     "`\\`, `?`, `*`, the vertical bar, a control character, a trailing dot or space, CON, PRN, "
+     "AUX, NUL, COM1\u20139, LPT1\u20139): a clone of the repository fails on Windows."),
     ("scorecard", "approval-missing", _E,
      "Phiếu đã nộp (submitted) phải có người phê duyệt (approved_by: name, title, date)",
      "The letter requires the unit's leader to approve the report."),

@@ -223,3 +223,53 @@ def test_a_committed_symlink_to_dev_zero_or_a_huge_blob_is_refused_at_a_revision
     assert f"{CARD.format('xa-00')}:1:1: error [file-unreadable]" in run.stdout
     assert "trỏ ra ngoài kho dữ liệu" in run.stdout
     assert f"{CARD.format('xa-01')}:1:1: error [file-too-large]" in run.stdout
+
+
+def test_the_scaffolds_own_placeholders_are_an_error(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    (repo / SCORECARD).unlink()
+    assert run_cli("new", "xa-an-binh", "--root", str(repo)).code == 0
+    text = (repo / SCORECARD).read_text(encoding="utf-8")
+    example = '    # - {title: "…", number: "…", date: YYYY-MM-DD, issuer: "…", url: "https://…"}\n'
+    assert example in text  # what the officer uncomments
+    filled = text.replace(
+        "    points:\n    evidence: []\n" + example,
+        "    points: 0\n    evidence:\n" + example.replace("# ", "", 1).replace("YYYY-MM-DD", "2019-05-02"),
+        1,
+    )
+    filled = filled.replace(
+        '# Nếu không áp dụng: bỏ points, ghi not_applicable: true và reason: "…"\n    points:',
+        'not_applicable: true\n    reason: "…"',
+        1,
+    )
+    (repo / SCORECARD).write_text(filled, encoding="utf-8")
+    out = run_cli("validate", "--root", str(repo)).out
+    lines = [line for line in out.splitlines() if "[evidence-placeholder]" in line]
+    assert len(lines) == 2, out
+    fields = "tên văn bản (title), số hiệu (number), cơ quan ban hành (issuer), đường dẫn (url)"
+    assert f"('…', 'https://…') ở {fields}" in lines[0]
+    assert "('…') ở lý do (reason)" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("evidence/CON.pdf", "'CON' là tên dành riêng của Windows"),
+        ("evidence/lpt1", "'lpt1' là tên dành riêng của Windows"),
+        ("evidence/ke-hoach.", "kết thúc bằng dấu chấm hoặc dấu cách"),
+        ("evidence/ke-hoach.pdf ", "kết thúc bằng dấu chấm hoặc dấu cách"),
+        ("evidence/a\x01b.pdf", "'U+0001'"),
+        ('evidence/"trich" <1>|*.pdf', "'\"', '*', '<', '>', '|'"),
+        ("anh chup: 1/a.jpg", "':'"),  # a folder: reported once, not what is inside
+        ("nul.yaml", "'nul' là tên dành riêng"),
+    ],
+)
+def test_names_windows_cannot_hold_are_an_error(tmp_path: Path, name: str, why: str) -> None:
+    repo = materialize(None, tmp_path / "r")
+    target = repo / "submissions/2019/xa-an-binh" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"%PDF-1.4\n" if not name.endswith(".yaml") else b"unit: xa-an-binh\n")
+    result = run_cli("validate", "--root", str(repo))
+    lines = [line for line in result.out.splitlines() if "[path-not-portable]" in line]
+    assert result.code == 1 and len(lines) == 1, result.out
+    assert why in lines[0]
