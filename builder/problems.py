@@ -77,6 +77,11 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Vietnamese writes 0,5 but YAML needs 0.5; a comma would make the value text."),
     ("shape", "number-not-finite", _E, "'{what}' không được là {text}",
      ".nan and .inf are not points."),
+    ("shape", "number-not-ascii", _E,
+     "'{what}' là '{text}', có chữ số không phải 0–9 (chữ số toàn khổ hoặc chữ số Ả Rập, thường do "
+     "sao chép từ tệp khác); hãy gõ lại: {fixed}",
+     "Full-width (`\uff11.\uff15`) or Arabic-Indic (`\u0663`) digits look like numbers but YAML "
+     "reads them as text: an error, never read as the number, so no value depends on the script."),
     ("shape", "number-too-long", _E,
      "'{what}' có quá nhiều chữ số '{text}'; tối đa {whole} chữ số phần nguyên và {fraction} "
      "chữ số sau dấu chấm",

@@ -215,4 +215,4 @@ class _TooManyNodes(Exception):
         self.loc = loc
 
 
-NUMBER_RE = re.compile(r"^[-+]?\d+(\.\d+)?$")
+NUMBER_RE = re.compile(r"^[-+]?[0-9]+(\.[0-9]+)?\Z")  # 0-9 only: \d would take "１" and "٣"
