@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.load.cycle import NOT_REGULAR, OUTSIDE, UNOPENABLE
+from builder.load.yamlfile import NOT_REGULAR, OUTSIDE, UNOPENABLE
 from builder.problems import UsageError
 
 if TYPE_CHECKING:

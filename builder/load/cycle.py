@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -16,14 +15,17 @@ from builder.load.collector import collector_paused
 from builder.load.parse import ScorecardPart, parse_appraisal, parse_scorecard
 from builder.load.parse_config import parse_assessment, parse_criteria
 from builder.load.reader import Reader
-from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
+from builder.load.yamlfile import (
+    MAX_FILE_BYTES,
+    UNOPENABLE,
+    YNode,
+    open_regular,
+    read_yaml,
+)
 from builder.model import Appraisal, Approval, Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import did_you_mean, problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
-UNOPENABLE = "không mở được tệp"
-OUTSIDE = "đây là liên kết (symlink) trỏ ra ngoài kho dữ liệu; hãy thay bằng chính tệp đó"
-NOT_REGULAR = "đây không phải tệp thông thường (mà là thư mục, FIFO hay thiết bị); hãy thay bằng tệp YAML"
 
 
 class Tree(Protocol):
@@ -66,23 +68,7 @@ class FolderTree:
             return []
 
     def _open(self, relpath: str) -> tuple[int, int] | str:
-        """(descriptor, size) of a regular file inside the repository, or why not. Opened
-        non-blocking, so a FIFO never hangs, and checked after opening (no race)."""
-        try:
-            real = (self.root / relpath).resolve(strict=True)
-        except (OSError, RuntimeError):  # missing, a broken symlink, a symlink loop
-            return UNOPENABLE
-        if not real.is_relative_to(self.resolved):
-            return OUTSIDE
-        try:
-            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        except OSError as err:
-            return err.strerror or UNOPENABLE
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            os.close(fd)
-            return NOT_REGULAR
-        return fd, info.st_size
+        return open_regular(self.resolved, self.root / relpath)
 
     def read_bytes(self, relpath: str) -> bytes | None:
         opened = self._open(relpath)
