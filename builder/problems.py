@@ -77,6 +77,11 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Vietnamese writes 0,5 but YAML needs 0.5; a comma would make the value text."),
     ("shape", "number-not-finite", _E, "'{what}' không được là {text}",
      ".nan and .inf are not points."),
+    ("shape", "yaml-comment-glued", _E,
+     "'{what}' là '{text}': dấu '#' viết liền sau giá trị nên không phải ghi chú; hãy thêm một dấu "
+     "cách trước '#': {fixed}",
+     "YAML starts a comment only at a `#` after a space: `1#note` is the text \"1#note\", not the "
+     "number 1 with a note."),
     ("shape", "number-not-ascii", _E,
      "'{what}' là '{text}', có chữ số không phải 0–9 (chữ số toàn khổ hoặc chữ số Ả Rập, thường do "
      "sao chép từ tệp khác); hãy gõ lại: {fixed}",

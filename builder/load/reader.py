@@ -129,6 +129,11 @@ class Reader:
                 fixed = stripped.replace(",", ".")
                 self.report("decimal-comma", node.loc, what=what, text=raw, fixed=fixed)
                 return None
+            number, hash_, _ = stripped.partition("#")
+            if hash_ and NUMBER_RE.match(number.strip()):  # 0.5#ghi chú: no space, no comment
+                fixed = f"{number.strip()} #{stripped.partition('#')[2]}"
+                self.report("yaml-comment-glued", node.loc, what=what, text=raw, fixed=fixed)
+                return None
             if _ANY_DIGITS.match(stripped):  # full-width or Arabic-Indic digits: never a number
                 fixed = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in stripped)
                 self.report("number-not-ascii", node.loc, what=what, text=raw, fixed=fixed.replace(",", "."))

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from builder.load.yaml_hints import explain
 from builder.model import Loc, Problem
 from builder.problems import problem
 
@@ -142,10 +143,11 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
         return YamlFile(relpath, None, problems)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        loc = _loc(relpath, mark) if mark else Loc(relpath)
-        problems.append(problem("yaml-syntax", loc, detail=_syntax_detail(err)))
+    except yaml.MarkedYAMLError as err:  # named as the mistake that caused it, where it is
+        found = explain(text, err)
+        loc = Loc(relpath, found[0], found[1]) if found else Loc(relpath)
+        detail = found[2] if found else (err.problem or "cú pháp không hợp lệ")
+        problems.append(problem("yaml-syntax", loc, detail=detail))
         return YamlFile(relpath, None, problems)
     except yaml.YAMLError as err:  # e.g. several documents in one file
         problems.append(problem("yaml-syntax", Loc(relpath), detail=str(err).splitlines()[0]))
@@ -168,25 +170,6 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
         if stripped.startswith("\t"):
             return number, len(line) - len(stripped) + 1
     return None
-
-
-_SYNTAX_HINTS = [
-    ("found character '\\t'", "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"),
-    ("mapping values are not allowed", "dấu ':' đặt sai chỗ (hãy đặt chuỗi có ':' trong ngoặc kép)"),
-    ("could not find expected ':'", "thiếu dấu ':' sau tên khóa"),
-    ("did not find expected key", "thụt lề không thẳng hàng với các khóa cùng cấp"),
-    ("found undefined alias", "dùng bí danh (*alias) chưa được định nghĩa"),
-    ("found unexpected end of stream", "tệp kết thúc khi chuỗi hoặc ngoặc chưa đóng"),
-    ("expected <block end>", "thụt lề không đúng"),
-]
-
-
-def _syntax_detail(err: yaml.MarkedYAMLError) -> str:
-    text = f"{err.context or ''} {err.problem or ''}"
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in text:
-            return hint
-    return (err.problem or err.context or "cú pháp không hợp lệ").strip()
 
 
 class _Converter:
