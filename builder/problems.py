@@ -33,10 +33,13 @@ _W: Level = "warning"
 _TABLE: list[tuple[str, str, Level, str, str]] = [
     # family, code, level, Vietnamese message, English explanation
     ("file", "file-unreadable", _E, "Không đọc được tệp: {reason}",
-     "The file exists but cannot be read (permissions, a broken symlink)."),
+     "The file cannot be read: permissions, a broken symlink, a symlink out of the repository "
+     "(to /dev/zero, /etc/…), a FIFO, a device or a folder. Only regular files inside the "
+     "repository are ever opened, and never in a way that can block."),
     ("file", "file-too-large", _E,
      "Tệp quá lớn ({size} byte, tối đa {limit}); một phiếu chấm điểm chỉ vài KB",
-     "Files above 2 MB are refused before parsing so one file cannot exhaust memory."),
+     "Files above 2 MB are refused before reading (their size is asked of the file system or "
+     "of Git) so one file cannot exhaust memory."),
     ("file", "yaml-too-many-nodes", _E,
      "Tệp có quá nhiều phần tử (hơn {limit}); hãy kiểm tra lại nội dung",
      "More than 200,000 YAML nodes: refused so one file cannot exhaust memory."),
@@ -74,6 +77,16 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "Vietnamese writes 0,5 but YAML needs 0.5; a comma would make the value text."),
     ("shape", "number-not-finite", _E, "'{what}' không được là {text}",
      ".nan and .inf are not points."),
+    ("shape", "yaml-comment-glued", _E,
+     "'{what}' là '{text}': dấu '#' viết liền sau giá trị nên không phải ghi chú; hãy thêm một dấu "
+     "cách trước '#': {fixed}",
+     "YAML starts a comment only at a `#` after a space: `1#note` is the text \"1#note\", not the "
+     "number 1 with a note."),
+    ("shape", "number-not-ascii", _E,
+     "'{what}' là '{text}', có chữ số không phải 0–9 (chữ số toàn khổ hoặc chữ số Ả Rập, thường do "
+     "sao chép từ tệp khác); hãy gõ lại: {fixed}",
+     "Full-width (`\uff11.\uff15`) or Arabic-Indic (`\u0663`) digits look like numbers but YAML "
+     "reads them as text: an error, never read as the number, so no value depends on the script."),
     ("shape", "number-too-long", _E,
      "'{what}' có quá nhiều chữ số '{text}'; tối đa {whole} chữ số phần nguyên và {fraction} "
      "chữ số sau dấu chấm",
@@ -267,6 +280,25 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
      "The first bytes do not match the extension (a `.pdf` that is not `%PDF-`, a `.docx`/"
      "`.xlsx` that is not a ZIP, an image whose signature differs…): often an error page saved "
      "instead of the document. The file is not published."),
+    ("scorecard", "evidence-placeholder", _E,
+     "Còn để chữ mẫu ({text}) ở {field}; hãy thay bằng thông tin thật",
+     "A placeholder of the `new` scaffold (`\u2026`, `https://\u2026`, a bare `https://`) was left in an "
+     "evidence item or an explanation: it would pass as a document that does not exist."),
+    ("scorecard", "evidence-after-deadline", _W,
+     "Văn bản kiểm chứng đề ngày {date}, sau hạn nộp phiếu {deadline}; hãy kiểm tra lại ngày "
+     "hoặc văn bản",
+     "A document dated after the cycle's deadline cannot have been evidence at the time of the "
+     "self-assessment (often a typo in the year)."),
+    ("scorecard", "evidence-not-https", _W,
+     "Đường dẫn '{url}' dùng http://; hãy dùng đường dẫn https:// như hướng dẫn yêu cầu",
+     "The README asks for `https://` links: `http://` can be altered on the way and browsers "
+     "warn about it."),
+    ("scorecard", "path-not-portable", _E,
+     "Tên '{name}' không dùng được trên Windows ({why}); hãy đổi tên để cán bộ dùng Windows tải "
+     "được kho dữ liệu",
+     "A file or folder under `submissions/` whose name Windows cannot hold (`<`, `>`, `:`, `\"`, "
+     "`\\`, `?`, `*`, the vertical bar, a control character, a trailing dot or space, CON, PRN, "
+     "AUX, NUL, COM1\u20139, LPT1\u20139): a clone of the repository fails on Windows."),
     ("scorecard", "approval-missing", _E,
      "Phiếu đã nộp (submitted) phải có người phê duyệt (approved_by: name, title, date)",
      "The letter requires the unit's leader to approve the report."),

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from gitkit import FULL, base_repo, isolate_git, scorecard  # noqa: F401
 
+from builder.git.repo import GitTree, open_repo
+from builder.load.cycle import FolderTree
 from casekit import materialize
 from conftest import ROOT, run_cli
 
@@ -168,3 +170,106 @@ def test_a_criterion_key_with_a_control_character_is_rejected(tmp_path: Path) ->
     path.write_text(text.replace('"1.4": {points: 0}', '"1.4\\e": {points: 0}'), encoding="utf-8")
     result = run_cli("validate", "--root", str(repo))
     assert result.code == 1 and "[id-control-char]" in result.out, result.out
+
+
+def _validate_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
+    """validate in its own process: a file that makes it hang or eat memory fails the test
+    instead of the test run (the timeout is a guard, not a measure)."""
+    cmd = [sys.executable, "-m", "builder", "validate", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+
+def test_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    (repo / SCORECARD).unlink()
+    os.mkfifo(repo / SCORECARD)
+    run = _validate_subprocess("--root", str(repo))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert f"{SCORECARD}:1:1: error [file-unreadable]" in run.stdout
+    assert "không phải tệp thông thường" in run.stdout
+
+
+def test_the_size_limit_applies_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = materialize(None, tmp_path / "r")
+    with open(repo / SCORECARD, "r+b") as handle:  # sparse: 3 GB on paper, nothing on disk
+        handle.truncate(3 * 1024**3)
+    read: list[str] = []
+    original = FolderTree.read_bytes
+
+    def spy(self: FolderTree, relpath: str) -> bytes | None:
+        read.append(relpath)
+        return original(self, relpath)
+
+    monkeypatch.setattr(FolderTree, "read_bytes", spy)
+    result = run_cli("validate", "--root", str(repo))
+    assert result.code == 1
+    assert f"{SCORECARD}:1:1: error [file-too-large] Tệp quá lớn (3221225472 byte" in result.out
+    assert SCORECARD not in read and read  # the others were read, this one never
+
+
+def test_a_committed_symlink_to_dev_zero_or_a_huge_blob_is_refused_at_a_revision(tmp_path: Path) -> None:
+    repo = base_repo(tmp_path / "repo", ["xa-00", "xa-01"])
+    folder = repo.path / "submissions/2019"
+    folder.joinpath("xa-00").mkdir(parents=True)
+    (folder / "xa-00/scorecard.yaml").symlink_to("/dev/zero")
+    repo.write(CARD.format("xa-01"), scorecard("xa-01", FULL) + "#" * (3 * 1024 * 1024) + "\n")
+    repo.commit("2020-01-15T08:00:00+07:00", "Các đơn vị nộp phiếu")
+    (folder / "xa-00/scorecard.yaml").unlink()  # only the commit holds them now
+    (folder / "xa-01/scorecard.yaml").unlink()
+    tree = GitTree(open_repo(repo.path), "HEAD")  # type: ignore[arg-type]
+    assert tree.file_size(CARD.format("xa-01")) == len(tree.read_bytes(CARD.format("xa-01")) or b"")
+    run = _validate_subprocess("--root", str(repo.path), "--rev", "HEAD")
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"{CARD.format('xa-00')}:1:1: error [file-unreadable]" in run.stdout
+    assert "trỏ ra ngoài kho dữ liệu" in run.stdout
+    assert f"{CARD.format('xa-01')}:1:1: error [file-too-large]" in run.stdout
+
+
+def test_the_scaffolds_own_placeholders_are_an_error(tmp_path: Path) -> None:
+    repo = materialize(None, tmp_path / "r")
+    (repo / SCORECARD).unlink()
+    assert run_cli("new", "xa-an-binh", "--root", str(repo)).code == 0
+    text = (repo / SCORECARD).read_text(encoding="utf-8")
+    example = '    # - {title: "…", number: "…", date: YYYY-MM-DD, issuer: "…", url: "https://…"}\n'
+    assert example in text  # what the officer uncomments
+    filled = text.replace(
+        "    points:\n    evidence: []\n" + example,
+        "    points: 0\n    evidence:\n" + example.replace("# ", "", 1).replace("YYYY-MM-DD", "2019-05-02"),
+        1,
+    )
+    filled = filled.replace(
+        '# Nếu không áp dụng: bỏ points, ghi not_applicable: true và reason: "…"\n    points:',
+        'not_applicable: true\n    reason: "…"',
+        1,
+    )
+    (repo / SCORECARD).write_text(filled, encoding="utf-8")
+    out = run_cli("validate", "--root", str(repo)).out
+    lines = [line for line in out.splitlines() if "[evidence-placeholder]" in line]
+    assert len(lines) == 2, out
+    fields = "tên văn bản (title), số hiệu (number), cơ quan ban hành (issuer), đường dẫn (url)"
+    assert f"('…', 'https://…') ở {fields}" in lines[0]
+    assert "('…') ở lý do (reason)" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("evidence/CON.pdf", "'CON' là tên dành riêng của Windows"),
+        ("evidence/lpt1", "'lpt1' là tên dành riêng của Windows"),
+        ("evidence/ke-hoach.", "kết thúc bằng dấu chấm hoặc dấu cách"),
+        ("evidence/ke-hoach.pdf ", "kết thúc bằng dấu chấm hoặc dấu cách"),
+        ("evidence/a\x01b.pdf", "'U+0001'"),
+        ('evidence/"trich" <1>|*.pdf', "'\"', '*', '<', '>', '|'"),
+        ("anh chup: 1/a.jpg", "':'"),  # a folder: reported once, not what is inside
+        ("nul.yaml", "'nul' là tên dành riêng"),
+    ],
+)
+def test_names_windows_cannot_hold_are_an_error(tmp_path: Path, name: str, why: str) -> None:
+    repo = materialize(None, tmp_path / "r")
+    target = repo / "submissions/2019/xa-an-binh" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"%PDF-1.4\n" if not name.endswith(".yaml") else b"unit: xa-an-binh\n")
+    result = run_cli("validate", "--root", str(repo))
+    lines = [line for line in result.out.splitlines() if "[path-not-portable]" in line]
+    assert result.code == 1 and len(lines) == 1, result.out
+    assert why in lines[0]

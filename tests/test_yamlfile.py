@@ -108,3 +108,208 @@ def test_tab_indentation_is_named() -> None:
 def test_no_input_raises(data: bytes) -> None:
     loaded = read_yaml(Path("."), "f.yaml", data)
     assert loaded.root is not None or loaded.problems
+
+
+# --- the ten commonest hand-editing mistakes: the cause named, at the line of the mistake ---
+
+CARD = """\
+unit: xa-an-binh
+cycle: "2019"
+status: draft
+scores:
+  "1.1.1":
+    points: 1
+    evidence:
+      - title: "Kế hoạch CCHC năm 2019"
+        number: "12/KH-UBND"
+        date: 2018-12-20
+        url: "https://example.org/kh-12.pdf"
+  "1.3":
+    points: 0.5
+    explanation: "Mô hình tiếp nhận hồ sơ tại nhà"
+  "2.1":
+    points: 2.75
+    evidence: [a, b]
+difficulties: "Thiếu máy scan."
+"""
+
+# (mistake, the line as written, the line mistyped, (line, column), code, words of the message)
+MISTAKES = [
+    (
+        "indent-one-space",
+        "    points: 0.5\n",
+        "     points: 0.5\n",
+        (13, 6),
+        "yaml-syntax",
+        "dòng này thụt lề 5 dấu cách, lệch một dấu cách so với các dòng cùng cấp (thụt 4)",
+    ),
+    (
+        "indent-one-less",
+        "    points: 0.5\n",
+        "   points: 0.5\n",
+        (13, 4),
+        "yaml-syntax",
+        "dòng này thụt lề 3 dấu cách, lệch một dấu cách so với các dòng cùng cấp (thụt 4)",
+    ),
+    (
+        "missing-closing-quote",
+        '    explanation: "Mô hình tiếp nhận hồ sơ tại nhà"\n',
+        '    explanation: "Mô hình tiếp nhận hồ sơ tại nhà\n',
+        (14, 18),
+        "yaml-syntax",
+        'dấu ngoặc kép (") mở ở đây chưa được đóng; hãy thêm " ở cuối chuỗi',
+    ),
+    (
+        "missing-closing-quote-at-the-end",
+        'difficulties: "Thiếu máy scan."\n',
+        'difficulties: "Thiếu máy scan.\n',
+        (18, 15),
+        "yaml-syntax",
+        'dấu ngoặc kép (") mở ở đây chưa được đóng; hãy thêm " ở cuối chuỗi',
+    ),
+    (
+        "missing-closing-quote-of-a-key",
+        '  "1.3":\n',
+        '  "1.3:\n',
+        (12, 3),
+        "yaml-syntax",
+        'dấu ngoặc kép (") mở ở đây chưa được đóng; hãy thêm " ở cuối chuỗi',
+    ),
+    (
+        "missing-colon",
+        "    points: 0.5\n",
+        "    points 0.5\n",
+        (13, 11),
+        "yaml-syntax",
+        "thiếu dấu ':' sau tên khóa 'points' (viết 'points: 0.5')",
+    ),
+    (
+        "no-space-after-colon",
+        "    points: 0.5\n",
+        "    points:0.5\n",
+        (13, 12),
+        "yaml-syntax",
+        "sau dấu ':' cần một dấu cách (viết 'points: 0.5')",
+    ),
+    (
+        "dash-without-space",
+        '      - title: "Kế hoạch CCHC năm 2019"\n',
+        '      -title: "Kế hoạch CCHC năm 2019"\n',
+        (8, 7),
+        "yaml-syntax",
+        "sau dấu '-' của mục danh sách cần một dấu cách",
+    ),
+    ("tab", "    points: 0.5\n", "\tpoints: 0.5\n", (13, 1), "yaml-tab", "thụt lề bằng phím Tab"),
+    (
+        "unclosed-bracket",
+        "    evidence: [a, b]\n",
+        "    evidence: [a, b\n",
+        (17, 15),
+        "yaml-syntax",
+        "dấu '[' mở ở đây chưa được đóng bằng ']'",
+    ),
+    (
+        "unclosed-brace",
+        "    evidence: [a, b]\n",
+        "    evidence: {a: 1, b: 2\n",
+        (17, 15),
+        "yaml-syntax",
+        "dấu '{' mở ở đây chưa được đóng bằng '}'",
+    ),
+    (
+        "key-repeated",
+        "    points: 2.75\n",
+        "    points: 2.75\n    points: 3\n",
+        (17, 5),
+        "duplicate-key",
+        "Khóa 'points' bị lặp (đã có ở dòng 16)",
+    ),
+    (
+        "colon-in-value",
+        'difficulties: "Thiếu máy scan."\n',
+        "difficulties: Thiếu máy: scan.\n",
+        (18, 24),
+        "yaml-syntax",
+        'hãy đặt cả giá trị trong ngoặc kép: difficulties: "Thiếu máy: scan."',
+    ),
+    (
+        "list-item-indent",
+        '        number: "12/KH-UBND"\n',
+        '       number: "12/KH-UBND"\n',
+        (9, 8),
+        "yaml-syntax",
+        "dòng này thụt lề 7 dấu cách, lệch một dấu cách so với các dòng cùng cấp (thụt 8)",
+    ),
+    (
+        "list-item-indent-more",
+        '        number: "12/KH-UBND"\n',
+        '         number: "12/KH-UBND"\n',
+        (9, 10),
+        "yaml-syntax",
+        "dòng này thụt lề 9 dấu cách, lệch một dấu cách so với các dòng cùng cấp (thụt 8)",
+    ),
+    (
+        "apostrophe-in-single-quotes",
+        '    explanation: "Mô hình tiếp nhận hồ sơ tại nhà"\n',
+        "    explanation: 'Mô hình 'tại nhà''\n",
+        (14, 28),
+        "yaml-syntax",
+        "nếu trong chuỗi có dấu ' thì hãy bao cả chuỗi bằng dấu \"",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "code", "words"), [m[1:] for m in MISTAKES], ids=[m[0] for m in MISTAKES]
+)
+def test_a_hand_editing_mistake_is_named_at_its_line(
+    old: str, new: str, where: tuple[int, int], code: str, words: str
+) -> None:
+    assert old in CARD
+    _, problems = _load(CARD.replace(old, new, 1))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"f.yaml:{where[0]}:{where[1]}: error [{code}] "), problems
+    assert words in problems[0], problems
+
+
+@pytest.mark.parametrize(("points", "fixed"), [("1#ghi chú", "1 #ghi chú"), ("0.5#đã sửa", "0.5 #đã sửa")])
+def test_a_comment_glued_to_a_number_is_named(points: str, fixed: str) -> None:
+    root, problems = _load(CARD.replace("points: 0.5\n", f"points: {points}\n", 1))
+    assert problems == []
+    reader = Reader("f.yaml")
+    node = root.get("scores").get("1.3").get("points")  # type: ignore[union-attr]
+    assert reader.number(node, "points") is None
+    [found] = [p.text() for p in reader.problems]
+    assert found.startswith("f.yaml:13:13: error [yaml-comment-glued] ")
+    assert f"hãy thêm một dấu cách trước '#': {fixed}" in found
+
+
+def test_an_unclosed_single_quote_is_named_as_such() -> None:
+    _, problems = _load(CARD.replace('"Thiếu máy scan."', "'Thiếu máy scan."))
+    assert problems == [
+        "f.yaml:18:15: error [yaml-syntax] Lỗi cú pháp YAML: dấu nháy đơn (') mở ở đây "
+        "chưa được đóng; hãy thêm ' ở cuối chuỗi"
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(CARD)), st.integers(0, 3), st.sampled_from(list(" :\"'-[]{},#\t\n\\x"))),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_mistyped_scorecard_never_raises_and_points_inside_the_file(
+    edits: list[tuple[int, int, str]],
+) -> None:
+    """Characters typed, deleted or replaced anywhere: the explanation never raises and its
+    position is a real line and column of the file."""
+    text = CARD
+    for at, cut, char in edits:
+        text = text[:at] + char + text[at + cut :]
+    loaded = read_yaml(Path("."), "f.yaml", text.encode("utf-8"))
+    lines = text.splitlines()
+    for p in loaded.problems:
+        assert 1 <= p.line <= max(1, len(lines) + 1), (text, p)
+        assert p.col >= 1

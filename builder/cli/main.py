@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except UsageError as e:
         err.write(f"Lỗi: {e}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl+C: whatever was being written is left as it was before
+        err.write("Đã dừng theo yêu cầu (Ctrl+C).\n")
+        return EXIT_USAGE
     except BrokenPipeError:  # `... | head`
         return EXIT_OK
     except OSError as e:  # the environment, not the data: disk full, read-only, no permission

@@ -83,12 +83,12 @@ class ScopedTree:
     def read_bytes(self, relpath: str) -> bytes | None:
         return self.tree.read_bytes(relpath)
 
+    def file_size(self, relpath: str) -> int | str:
+        return self.tree.file_size(relpath)
+
     def real_path(self, relpath: str) -> str | None:
         return self.tree.real_path(relpath)
 
-    def file_size(self, relpath: str) -> int | None:
-        size = getattr(self.tree, "file_size", None)
-        return size(relpath) if size is not None else None
 
 
 def scopes(paths: list[str]) -> dict[str, CycleScope]:

@@ -88,6 +88,9 @@ class _OneUnit:
     def read_bytes(self, relpath: str) -> bytes | None:
         return self.tree.read_bytes(relpath)
 
+    def file_size(self, relpath: str) -> int | str:
+        return self.tree.file_size(relpath)
+
     def real_path(self, relpath: str) -> str | None:
         return self.tree.real_path(relpath)
 

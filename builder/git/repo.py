@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.load.yamlfile import NOT_REGULAR, OUTSIDE, UNOPENABLE
 from builder.problems import UsageError
 
 if TYPE_CHECKING:
@@ -103,12 +104,18 @@ class GitTree:
         data: bytes = found[1].data_stream.read()
         return data
 
-    def file_size(self, relpath: str) -> int | None:
-        """A blob's size without reading it (evidence size limits); None when no blob is there."""
+    def file_size(self, relpath: str) -> int | str:
+        """A blob's size from the object database, without reading it; symlink blobs are
+        followed inside the commit, one out of it (or to /dev/zero) is refused."""
         found = self._resolve(relpath)
-        if found is None or found[1] is None or found[1].type != "blob":
-            return None
-        return int(found[1].size)
+        if found is None:
+            return UNOPENABLE
+        if found[1] is None and found[0][:1] == [".."]:
+            return OUTSIDE
+        if found[1] is None or found[1].type != "blob":
+            return NOT_REGULAR
+        size: int = found[1].size
+        return size
 
     def real_path(self, relpath: str) -> str | None:
         found = self._resolve(relpath)

@@ -15,7 +15,13 @@ from builder.load.collector import collector_paused
 from builder.load.parse import ScorecardPart, parse_appraisal, parse_scorecard
 from builder.load.parse_config import parse_assessment, parse_criteria
 from builder.load.reader import Reader
-from builder.load.yamlfile import YNode, read_yaml
+from builder.load.yamlfile import (
+    MAX_FILE_BYTES,
+    UNOPENABLE,
+    YNode,
+    open_regular,
+    read_yaml,
+)
 from builder.model import Appraisal, Approval, Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import did_you_mean, problem
 
@@ -29,7 +35,15 @@ class Tree(Protocol):
         """(name, is_dir) of the entries of a folder; [] when it does not exist."""
         ...
 
-    def read_bytes(self, relpath: str) -> bytes | None: ...
+    def read_bytes(self, relpath: str) -> bytes | None:
+        """The content of a regular file inside the repository; None for anything else."""
+        ...
+
+    def file_size(self, relpath: str) -> int | str:
+        """The size of the regular file inside the repository at `relpath`, read without
+        reading the file; else why it cannot be read (Vietnamese): a FIFO, a device, a folder,
+        a symlink out of the repository or to nothing."""
+        ...
 
     def real_path(self, relpath: str) -> str | None:
         """The path with symlinks resolved, relative to the root ('../…' when it leaves the
@@ -47,15 +61,32 @@ class FolderTree:
     def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
         folder = self.root / relpath
         try:
+            if not folder.resolve().is_relative_to(self.resolved):
+                return []  # a symlinked folder out of the repository is not read
             return sorted((e.name, e.is_dir()) for e in os.scandir(folder))
-        except OSError:
+        except (OSError, RuntimeError):
             return []
 
+    def _open(self, relpath: str) -> tuple[int, int] | str:
+        return open_regular(self.resolved, self.root / relpath)
+
     def read_bytes(self, relpath: str) -> bytes | None:
-        try:
-            return (self.root / relpath).read_bytes()
-        except OSError:
+        opened = self._open(relpath)
+        if isinstance(opened, str):
             return None
+        fd, size = opened
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                return handle.read()
+            except OSError:
+                return None
+
+    def file_size(self, relpath: str) -> int | str:
+        opened = self._open(relpath)
+        if isinstance(opened, str):
+            return opened
+        os.close(opened[0])
+        return opened[1]
 
     def real_path(self, relpath: str) -> str | None:
         path = self.root / relpath
@@ -76,9 +107,16 @@ def cycles(tree: Tree) -> list[str]:
 
 def _read(tree: Tree, relpath: str, problems: list[Problem]) -> tuple[Reader, YNode] | None:
     """Read a YAML file: a Reader for its values and its root node, or None if unreadable."""
+    size = tree.file_size(relpath)  # the limit before reading: /dev/zero is never read
+    if isinstance(size, str):
+        problems.append(problem("file-unreadable", Loc(relpath), reason=size))
+        return None
+    if size > MAX_FILE_BYTES:
+        problems.append(problem("file-too-large", Loc(relpath), size=size, limit=MAX_FILE_BYTES))
+        return None
     data = tree.read_bytes(relpath)
     if data is None:
-        problems.append(problem("file-unreadable", Loc(relpath), reason="không mở được tệp"))
+        problems.append(problem("file-unreadable", Loc(relpath), reason=UNOPENABLE))
         return None
     loaded = read_yaml(Path("."), relpath, data)
     problems.extend(loaded.problems)

@@ -119,12 +119,17 @@ def _score(r: Reader, cid: str, node: YNode, key_loc: Loc) -> Score | None:
         points=r.number(s.get("points"), "points"),
         value=r.number(s.get("value"), "value"),
         evidence=tuple(evidence),
-        explanation=r.text(s.get("explanation"), "explanation"),
+        explanation=_given(r.text(s.get("explanation"), "explanation")),
         not_applicable=bool(r.boolean(s.get("not_applicable"), "not_applicable")),
-        reason=r.text(s.get("reason"), "reason"),
+        reason=_given(r.text(s.get("reason"), "reason")),
         points_loc=_written(s.get("points")),
         value_loc=_written(s.get("value")),
     )
+
+
+def _given(text: str | None) -> str | None:
+    """A text of only spaces is not given, like "" (an explanation of blanks explains nothing)."""
+    return text if text is not None and text.strip() else None
 
 
 # --- appraisals ----------------------------------------------------------------------------

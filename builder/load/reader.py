@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -11,9 +12,10 @@ from builder.load.yamlfile import NUMBER_RE, YNode
 from builder.model import Loc, Problem
 from builder.problems import did_you_mean, problem
 
-_COMMA_NUMBER = re.compile(r"^[-+]?\d+,\d+$")
+_COMMA_NUMBER = re.compile(r"^[-+]?[0-9]+,[0-9]+\Z")
+_ANY_DIGITS = re.compile(r"^[-+]?\d+([.,]\d+)?\Z")  # digits of any script: "１.５", "٣"
 _NOT_FINITE = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "-.inf", "+.Inf", "-.Inf"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 INT_DIGITS = 6  # points, maxima and values are small: a bound keeps every sum exact and cheap
 FRACTION_DIGITS = 6
 # What identifies something is one line of visible text: no control or bidi characters.
@@ -126,6 +128,15 @@ class Reader:
             if _COMMA_NUMBER.match(stripped):
                 fixed = stripped.replace(",", ".")
                 self.report("decimal-comma", node.loc, what=what, text=raw, fixed=fixed)
+                return None
+            number, hash_, _ = stripped.partition("#")
+            if hash_ and NUMBER_RE.match(number.strip()):  # 0.5#ghi chú: no space, no comment
+                fixed = f"{number.strip()} #{stripped.partition('#')[2]}"
+                self.report("yaml-comment-glued", node.loc, what=what, text=raw, fixed=fixed)
+                return None
+            if _ANY_DIGITS.match(stripped):  # full-width or Arabic-Indic digits: never a number
+                fixed = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in stripped)
+                self.report("number-not-ascii", node.loc, what=what, text=raw, fixed=fixed.replace(",", "."))
                 return None
         self.report("not-a-number", node.loc, what=what, text=_short(node))
         return None

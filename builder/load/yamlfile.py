@@ -7,7 +7,9 @@ input: every defect becomes a `Problem` and the file is skipped or read as far a
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 import warnings
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from builder.load.yaml_hints import explain
 from builder.model import Loc, Problem
 from builder.problems import problem
 
@@ -32,6 +35,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
         stacklevel=1,
     )
 
+UNOPENABLE = "không mở được tệp"
+OUTSIDE = "đây là liên kết (symlink) trỏ ra ngoài kho dữ liệu; hãy thay bằng chính tệp đó"
+NOT_REGULAR = "đây không phải tệp thông thường (mà là thư mục, FIFO hay thiết bị); hãy thay bằng tệp YAML"
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a scorecard is a few KB; 2 MB is generous
 MAX_NODES = 200_000
 
@@ -81,15 +87,42 @@ def _loc(path: str, mark: Any) -> Loc:
     return Loc(path, mark.line + 1, mark.column + 1)
 
 
+def open_regular(inside: Path, path: Path) -> tuple[int, int] | str:
+    """(descriptor, size) of the regular file `path` if it lies inside the folder `inside`
+    (resolved), else why not (Vietnamese). Opened non-blocking, so a FIFO never hangs, and
+    checked with fstat after opening, so nothing is swapped in between."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, a broken symlink, a symlink loop
+        return UNOPENABLE
+    if not real.is_relative_to(inside):
+        return OUTSIDE
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as err:
+        return err.strerror or UNOPENABLE
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return NOT_REGULAR
+    return fd, info.st_size
+
+
 def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
     """Read `root/relpath` (or the given bytes, e.g. a blob from Git history)."""
     problems: list[Problem] = []
     if data is None:
-        try:
-            data = (root / relpath).read_bytes()
-        except OSError as err:
-            problems.append(problem("file-unreadable", Loc(relpath), reason=err.strerror or ""))
-            return YamlFile(relpath, None, problems)
+        opened = open_regular(root.resolve(), root / relpath)
+        if isinstance(opened, str):
+            return YamlFile(relpath, None, [problem("file-unreadable", Loc(relpath), reason=opened)])
+        fd, size = opened
+        if size > MAX_FILE_BYTES:
+            os.close(fd)
+            return YamlFile(
+                relpath, None, [problem("file-too-large", Loc(relpath), size=size, limit=MAX_FILE_BYTES)]
+            )
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         problems.append(problem("file-too-large", Loc(relpath), size=len(data), limit=MAX_FILE_BYTES))
         return YamlFile(relpath, None, problems)
@@ -110,10 +143,11 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
         return YamlFile(relpath, None, problems)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        loc = _loc(relpath, mark) if mark else Loc(relpath)
-        problems.append(problem("yaml-syntax", loc, detail=_syntax_detail(err)))
+    except yaml.MarkedYAMLError as err:  # named as the mistake that caused it, where it is
+        found = explain(text, err)
+        loc = Loc(relpath, found[0], found[1]) if found else Loc(relpath)
+        detail = found[2] if found else (err.problem or "cú pháp không hợp lệ")
+        problems.append(problem("yaml-syntax", loc, detail=detail))
         return YamlFile(relpath, None, problems)
     except yaml.YAMLError as err:  # e.g. several documents in one file
         problems.append(problem("yaml-syntax", Loc(relpath), detail=str(err).splitlines()[0]))
@@ -136,25 +170,6 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
         if stripped.startswith("\t"):
             return number, len(line) - len(stripped) + 1
     return None
-
-
-_SYNTAX_HINTS = [
-    ("found character '\\t'", "có ký tự tab; YAML chỉ cho phép thụt lề bằng dấu cách"),
-    ("mapping values are not allowed", "dấu ':' đặt sai chỗ (hãy đặt chuỗi có ':' trong ngoặc kép)"),
-    ("could not find expected ':'", "thiếu dấu ':' sau tên khóa"),
-    ("did not find expected key", "thụt lề không thẳng hàng với các khóa cùng cấp"),
-    ("found undefined alias", "dùng bí danh (*alias) chưa được định nghĩa"),
-    ("found unexpected end of stream", "tệp kết thúc khi chuỗi hoặc ngoặc chưa đóng"),
-    ("expected <block end>", "thụt lề không đúng"),
-]
-
-
-def _syntax_detail(err: yaml.MarkedYAMLError) -> str:
-    text = f"{err.context or ''} {err.problem or ''}"
-    for needle, hint in _SYNTAX_HINTS:
-        if needle in text:
-            return hint
-    return (err.problem or err.context or "cú pháp không hợp lệ").strip()
 
 
 class _Converter:
@@ -215,4 +230,4 @@ class _TooManyNodes(Exception):
         self.loc = loc
 
 
-NUMBER_RE = re.compile(r"^[-+]?\d+(\.\d+)?$")
+NUMBER_RE = re.compile(r"^[-+]?[0-9]+(\.[0-9]+)?\Z")  # 0-9 only: \d would take "１" and "٣"

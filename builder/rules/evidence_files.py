@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import posixpath
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -53,19 +51,10 @@ def size_text(n: int) -> str:
 
 
 def file_size(tree: Tree, path: str) -> int | None:
-    """A regular file's size, without reading it where the Tree allows (a folder, a Git tree)."""
-    if isinstance(tree, FolderTree):
-        try:
-            info = os.stat(tree.root / path)
-        except OSError:
-            return None
-        return info.st_size if stat.S_ISREG(info.st_mode) else None  # a FIFO or device: never read
-    size = getattr(tree, "file_size", None)  # GitTree: a blob's size from the object database
-    if size is not None:
-        found: int | None = size(path)
-        return found
-    data = tree.read_bytes(path)
-    return None if data is None else len(data)
+    """A regular file's size, without reading it (a folder's stat, a blob's size in a commit);
+    None for a FIFO, a device, a symlink out of the repository or a missing file: never read."""
+    size = tree.file_size(path)
+    return size if isinstance(size, int) else None
 
 
 def first_bytes(tree: Tree, path: str) -> bytes:

@@ -9,8 +9,18 @@ from builder.rules.registry import RULES, Context, Rule
 
 def load_all() -> list[Rule]:
     """Import every family of rules once, so that each registers itself."""
-    import builder.rules.evidence_files  # noqa: F401
-    from builder.rules import appraisals, assessment, criteria, evidence, lineage, parts, scorecards  # noqa: F401
+    from builder.rules import (  # noqa: F401
+        appraisals,
+        assessment,
+        criteria,
+        evidence,
+        evidence_files,
+        evidence_text,
+        lineage,
+        parts,
+        paths,
+        scorecards,
+    )
 
     return RULES
 

@@ -17,19 +17,29 @@ from builder.problems import UsageError
 from builder.site import cycle_pages, field_pages, unit_pages
 from builder.site.district import copy_district_pages, merge_district, read_district
 from builder.site.engine import mkdocs_config
+from builder.site.publish import LOCK
 from builder.site.text import environment, slug
 from builder.site.writer import SiteCycle, Writer, template_dirs
 
 BUILD_MARKER = ".par-build"
 
 
-def prepare_build_dir(build: Path) -> None:
-    """Empty a previous build folder; refuse a non-empty folder we did not make."""
-    if build.exists() and any(build.iterdir()) and not (build / BUILD_MARKER).exists():
+def check_build_dir(build: Path) -> None:
+    """Refuse a non-empty folder we did not make (our lock file alone does not count)."""
+    if (
+        build.is_dir()
+        and not (build / BUILD_MARKER).exists()
+        and any(p.name != LOCK for p in build.iterdir())
+    ):
         raise UsageError(
             f"{build} không trống và không phải thư mục dựng trang trước đó; "
             "hãy chọn thư mục khác (--build-dir)"
         )
+
+
+def prepare_build_dir(build: Path) -> None:
+    """Empty a previous build folder; refuse a non-empty folder we did not make."""
+    check_build_dir(build)
     for name in ("docs", "overrides", "mkdocs.yml"):
         target = build / name
         if target.is_dir():

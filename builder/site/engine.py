@@ -6,11 +6,13 @@ The only module that imports MkDocs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from builder.site.publish import PAUSE, fault_point
 from builder.site.text import md_text, slug, vdate
 from builder.site.writer import SiteCycle
 
@@ -98,6 +100,18 @@ def _mkdocs_log() -> Iterator[_Collect]:
         logger.propagate = old
 
 
+def _pause_after_some_pages() -> Callable[..., str]:
+    seen = []
+
+    def post_page(output: str, **_: Any) -> str:
+        seen.append(1)
+        if len(seen) > 5:  # five pages are written, and no index.html yet
+            fault_point("mkdocs-pages")
+        return output
+
+    return post_page
+
+
 def run_mkdocs(config_file: Path) -> list[str]:
     """Build the site with MkDocs in strict mode; the warnings (empty when it succeeded)."""
     from mkdocs.commands.build import build
@@ -107,6 +121,8 @@ def run_mkdocs(config_file: Path) -> list[str]:
     with _mkdocs_log() as log:
         try:
             config = load_config(config_file=str(config_file), strict=True)
+            if os.environ.get(PAUSE) == "mkdocs-pages":  # the fault tests: stop MkDocs mid-way
+                config.plugins._register_event("post_page", _pause_after_some_pages())
             build(config)
         except (MkDocsException, SystemExit) as e:
             return log.messages or [str(e)]

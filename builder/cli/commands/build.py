@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 from builder.cli.report import summary_line, write_problems
@@ -11,9 +12,10 @@ from builder.git.repo import open_tree
 from builder.model import Problem
 from builder.problems import UsageError
 from builder.site import broken
-from builder.site.build import render_site
+from builder.site.build import check_build_dir, check_site_dir, render_site
 from builder.site.engine import run_mkdocs
 from builder.site.gather import gather_cycles
+from builder.site.publish import build_lock, fault_point, recover, swap, temp_site
 from builder.site.writer import SiteCycle
 
 HELP = "dựng trang web công bố kết quả của mọi kỳ đánh giá (MkDocs) vào site/"
@@ -48,12 +50,15 @@ def run(s: Session) -> int:
         return EXIT_DATA
     site = Path(s.args.out) if s.args.out else s.root / "site"
     build = Path(s.args.build_dir) if s.args.build_dir else s.root / "build"
-    config = render_site(cycles, s.tree, s.root, build, site)
-    warnings = run_mkdocs(config)
+    check_build_dir(build)
+    with build_lock(build):
+        recover(site)
+        check_site_dir(site)
+        warnings = publish(cycles, s, build, site)
     if warnings:
         for message in warnings:
             s.err.write(f"MkDocs: {message}\n")
-        s.err.write("Không dựng được trang web (MkDocs, chế độ nghiêm ngặt).\n")
+        s.err.write("Không dựng được trang web (MkDocs, chế độ nghiêm ngặt); trang web cũ được giữ nguyên.\n")
         return EXIT_USAGE
     pages = sum(1 for _ in site.rglob("*.html"))
     s.out.write(
@@ -70,6 +75,22 @@ def run(s: Session) -> int:
         )
         return EXIT_DATA
     return EXIT_OK
+
+
+def publish(cycles: list[SiteCycle], s: Session, build: Path, site: Path) -> list[str]:
+    """MkDocs writes a temp folder next to `site`, swapped in only when it finished without a
+    warning; whatever happens (a failure, Ctrl+C) the previous site stays as it was."""
+    tmp = temp_site(site)
+    try:
+        config = render_site(cycles, s.tree, s.root, build, tmp)
+        fault_point("render")
+        warnings = run_mkdocs(config)
+        if not warnings:
+            fault_point("mkdocs-done")
+            swap(tmp, site)
+        return warnings
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def quarantined(cycles: list[SiteCycle]) -> tuple[list[SiteCycle], list[Problem]]:
