@@ -17,6 +17,7 @@ from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, U
 from builder.rules.evidence import file_problem
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
+from builder.site.columns import appraised_sum, columns, max_text
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
 from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
@@ -106,7 +107,7 @@ def field_rows(s: CriteriaSet, top: Criterion, leaves: dict[str, LeafResult]) ->
                 depth,
                 sum((r.max for r in found), Decimal(0)),
                 _sum([r.self_points for r in found]),
-                _sum([r.appraised_points for r in found]),
+                appraised_sum(found),
                 _sum([r.final_points for r in found]),
                 leaves.get(node.id) if node.is_leaf else None,
             )
@@ -235,7 +236,7 @@ class UnitPage:
                     r.fields.get(top.id),
                     rows,
                     self.details(r.unit, card, rows),
-                    _sum([leaf.appraised_points for leaf in leaves]),
+                    appraised_sum(leaves),
                 )
             )
         return out
@@ -309,6 +310,9 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             tier=tier_name(a, r.tier),
             submission=submission_text(r),
             blocks=page.blocks(r, s),
+            cols=columns(s),
+            max_text=max_text,
+            appraised_total=appraised_sum(r.leaves.values()),
             chart=page.chart(r, s, averages.get(r.tier, {})),
             averages=averages.get(r.tier, {}),
             history=history,
