@@ -19,6 +19,7 @@ from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
 from builder.site.columns import appraised_sum, columns, max_text
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
+from builder.site.report import letterhead, signature
 from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
 
@@ -311,6 +312,8 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             submission=submission_text(r),
             blocks=page.blocks(r, s),
             cols=columns(s),
+            print_head=letterhead(a, a.units[r.unit]),
+            print_foot=signature(a.units[r.unit], cycle.data.scorecards.get(r.unit)),
             max_text=max_text,
             appraised_total=appraised_sum(r.leaves.values()),
             chart=page.chart(r, s, averages.get(r.tier, {})),
