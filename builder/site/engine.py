@@ -62,6 +62,13 @@ def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dic
         },
         "extra": {"generator": False},
         "extra_css": ["assets/par.css"],
+        # sortable tables, offline: tablesort (MIT, vendored), our Vietnamese comparator, then
+        # tablesort's number plugin as a fallback (order matters: see assets/par-sort.js)
+        "extra_javascript": [
+            "assets/tablesort/tablesort.min.js",
+            "assets/par-sort.js",
+            "assets/tablesort/tablesort.number.min.js",
+        ],
         "plugins": ["search"],
         "markdown_extensions": ["tables", "toc"],
         "not_in_nav": "/*/units/*.md\n/*/fields/*.md\n",
