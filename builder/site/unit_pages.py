@@ -11,7 +11,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from builder.load.cycle import Tree
-from builder.model import CriteriaSet, Criterion, Evidence, Request, Scorecard
+from builder.model import CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
 from builder.office.export import dumps, unit_record
 from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
@@ -19,6 +19,7 @@ from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
 from builder.site.columns import appraised_sum, columns, max_text
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
+from builder.site.provenance import provenance
 from builder.site.report import letterhead, signature
 from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
@@ -131,12 +132,28 @@ class UnitPage:
         self.reviewers = {rid: rv.name for rid, rv in a.reviewers.items()} if a else {}
         self.requests: dict[str, list[Request]] = defaultdict(list)
         self.comments: dict[tuple[str, str], list[tuple[str, Decimal | None, str | None]]] = defaultdict(list)
-        for appraisal in cycle.data.appraisals.values():
+        self.appraised_at: dict[tuple[str, str, str], Loc] = {}  # (unit, leaf, reviewer) → where
+        self.source = provenance(cycle)
+        for reviewer_id, appraisal in cycle.data.appraisals.items():  # keyed as in score.py
             for req in appraisal.requests:
                 self.requests[req.unit].append(req)
             for sc in appraisal.scores:
                 self.comments[(sc.unit, sc.criterion_id)].append((sc.reviewer, sc.points, sc.comment))
+                self.appraised_at.setdefault((sc.unit, sc.criterion_id, reviewer_id), sc.points_loc or sc.loc)
         self.copied: set[str] = set()
+
+    def point(self, unit: str, row: Row, kind: str) -> Markup:
+        """A leaf's self or appraised points linked to the line that states them (provenance)."""
+        leaf = row.leaf
+        if leaf is None:
+            return pts_text(row.self if kind == "self" else row.appraised)
+        if kind == "self":
+            card = self.cycle.data.scorecards.get(unit)
+            score = card.scores.get(row.node.id) if card else None
+            where = (score.points_loc or score.loc) if score is not None else None
+            return self.source.point(leaf.self_points, where)
+        by = leaf.appraised_by[0] if leaf.appraised_by else None
+        return self.source.point(leaf.appraised_points, self.appraised_at.get((unit, row.node.id, by or "")))
 
     def request_text(self, req: Request) -> Markup:
         who = md_text(self.reviewers.get(req.reviewer, req.reviewer))
@@ -312,6 +329,7 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             submission=submission_text(r),
             blocks=page.blocks(r, s),
             cols=columns(s),
+            point=lambda row, kind, unit=r.unit: page.point(unit, row, kind),
             print_head=letterhead(a, a.units[r.unit]),
             print_foot=signature(a.units[r.unit], cycle.data.scorecards.get(r.unit)),
             max_text=max_text,
