@@ -75,7 +75,7 @@ def check_ranking_against_score(page_path: Path, expected: dict) -> int:
         assert row["Đơn vị"][0] == unit["name"]
         assert row["Hạng"][0] == (str(unit["rank"]) if unit["rank"] else "—")
         assert row["Tự chấm"][0] == shown(unit["self_total"])
-        assert row["Điểm cuối"][0] == shown(unit["final_total"])
+        assert row["Điểm cuối cùng"][0] == shown(unit["final_total"])
         assert row["Chỉ số"][0] == shown(unit["index"])
         assert row["Xếp loại"][0] == (unit["classification"] or "—")
     return len(rows)
@@ -122,14 +122,14 @@ def test_unit_page_shows_its_numbers(sample: Path) -> None:
         if unit["status"] == "missing":
             assert "chưa nộp phiếu" in page.text
             continue
-        assert f"Điểm cuối: {shown(unit['final_total'])}" in page.text
+        assert f"Điểm cuối cùng: {shown(unit['final_total'])}" in page.text
         (fields,) = page.table("Lĩnh vực")
         by_id = {row["Lĩnh vực"][0].split(".")[0]: row for row in fields["rows"]}
         for fid, f in unit["fields"].items():
             assert by_id[fid]["Tối đa"][0] == shown(f["max"])
             assert by_id[fid]["Tự chấm"][0] == shown(f["self"])
-            assert by_id[fid]["Điểm cuối"][0] == shown(f["final"])
-        assert by_id["Tổng cộng"]["Điểm cuối"][0] == shown(unit["final_total"])
+            assert by_id[fid]["Điểm cuối cùng"][0] == shown(f["final"])
+        assert by_id["Tổng cộng"]["Điểm cuối cùng"][0] == shown(unit["final_total"])
 
 
 def test_unit_page_lists_evidence_comments_requests_and_texts(repo: Path) -> None:
@@ -224,7 +224,7 @@ def test_methodology_shows_criteria_classes_legal_basis_and_source(repo: Path) -
         "2 điểm: Đúng hạn",
         "từ 90 được 3 điểm",
         "Điểm thưởng",
-        "Điểm trừ, từ -1 đến 0",
+        "Điểm trừ, từ \u22121 đến 0",
         "điều tra xã hội học",
         "Có thể đánh dấu không áp dụng",
         "Kế hoạch năm",

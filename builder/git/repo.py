@@ -146,3 +146,29 @@ def changed_paths(base: GitTree, head: GitTree) -> tuple[list[str], str | None]:
         note = "Không tìm thấy commit chung của --base và --head: so sánh trực tiếp hai commit."
     out = head.repo.git.diff("--name-only", "--no-renames", "-z", start, head.sha)
     return sorted({p for p in out.split("\0") if p}), note
+
+
+def uncommitted_paths(root: Path, folders: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Files under `folders` that differ from HEAD in the work tree (changed, staged, new or
+    deleted), relative to the root; None when `root` is not a repository (nothing to compare)."""
+    repo = open_repo(root)
+    if repo is None:
+        return None
+    try:
+        if not repo.head.is_valid():
+            return None
+        out = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all", "--", *folders)
+    except Exception:  # a broken repository: the footer then names no version at all
+        return None
+    finally:
+        repo.close()
+    paths, entries = [], out.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        if len(entry) > 3:
+            paths.append(entry[3:])
+            if entry[0] in "RC":  # a rename or copy carries its old path next
+                i += 1
+        i += 1
+    return tuple(sorted(set(paths)))

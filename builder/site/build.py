@@ -7,6 +7,7 @@ through a `writer.Writer`; `mkdocs` runs the engine. Nothing here calls back the
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,10 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
     prepare_build_dir(build)
     docs = build / "docs"
     writer = Writer(docs, environment(dirs))
+    district = read_district(root)
+    forge = district.get("repo_url")
+    if isinstance(forge, str) and forge.strip():
+        cycles = [replace(c, repo_url=forge.strip()) for c in cycles]
     newest_first = list(reversed(cycles))
     for d in dirs[::-1]:  # ours first, then the district's on top
         if (d / "assets").is_dir():
@@ -82,7 +87,6 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
     cycle_pages.write_home(writer, newest_first, cycles)
     config = mkdocs_config(newest_first, build, site)
     config["nav"] += copy_guides(root, docs)
-    district = read_district(root)
     copy_district_pages(root, docs)
     config = merge_district(config, district)
     path = build / "mkdocs.yml"

@@ -15,6 +15,7 @@ from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
 from builder.office.xlsx import write_workbook
 from builder.results import CycleResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
+from builder.site.columns import Columns, columns, max_text
 from builder.site.lineage import lineage
 from builder.site.text import md_lines, md_text, pts_text, slug, vn
 from builder.site.writer import SiteCycle, Writer
@@ -47,6 +48,7 @@ class RankGroup:
     title: str
     rows: list[RankRow]
     chart: Markup
+    cols: Columns
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def ranking_groups(cycle: SiteCycle, previous: SiteCycle | None, units_href: str
             f"Chỉ số CCHC của từng đơn vị — {md_text(title)} "
             "(số liệu trong bảng xếp hạng ở trên; màu theo xếp loại)"
         )
-        out.append(RankGroup(tier, title, rows, bar_chart(bars, caption, legend=legend)))
+        chart = bar_chart(bars, caption, legend=legend)
+        out.append(RankGroup(tier, title, rows, chart, columns(cycle.data.criteria.get(tier))))
     return out
 
 
@@ -174,7 +177,7 @@ def scoring_rule(c: Criterion) -> Markup:
     if c.kind == "bonus":
         parts.append(f"Điểm thưởng, từ 0 đến {pts_text(c.max)} (không tính vào điểm tối đa)")
     elif c.kind == "deduction":
-        parts.append(f"Điểm trừ, từ -{pts_text(c.max)} đến 0")
+        parts.append(f"Điểm trừ, từ {max_text(c)} đến 0")
     if c.source == "survey":
         parts.append("Điểm điều tra xã hội học (Hội đồng ghi, đơn vị không tự chấm)")
     if c.levels:
@@ -224,6 +227,7 @@ def write_cycle(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         hide=("navigation",),
         **common,
         criteria_rows=criteria_rows,
+        max_text=max_text,
         tier_name=lambda t: tier_name(a, t),
     )
     workbook = f"data/chi-so-cchc-{slug(data.cycle)}.xlsx"

@@ -12,23 +12,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from builder.site.provenance import footer_line
 from builder.site.publish import PAUSE, fault_point
-from builder.site.text import md_text, slug, vdate
+from builder.site.text import md_text, slug
 from builder.site.writer import SiteCycle
 
 
 def site_title(cycles: list[SiteCycle]) -> str:
     a = cycles[0].data.assessment if cycles else None
     return f"Chỉ số CCHC — {a.authority}" if a else "Chỉ số CCHC"
-
-
-def footer_line(cycles: list[SiteCycle]) -> str:
-    """The data's provenance, shown in every page's footer (escaped HTML)."""
-    h = cycles[0].history if cycles else None
-    if h is not None and h.commit:
-        when = f", {vdate(h.commit_date)}" if h.commit_date else ""
-        return f"Phiên bản dữ liệu {md_text(h.commit[:10])}{when}."
-    return "Số liệu không kèm lịch sử nộp phiếu: thời điểm nộp không xác định."
 
 
 def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dict[str, Any]:
@@ -64,6 +56,13 @@ def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dic
         },
         "extra": {"generator": False},
         "extra_css": ["assets/par.css"],
+        # sortable tables, offline: tablesort (MIT, vendored), our Vietnamese comparator, then
+        # tablesort's number plugin as a fallback (order matters: see assets/par-sort.js)
+        "extra_javascript": [
+            "assets/tablesort/tablesort.min.js",
+            "assets/par-sort.js",
+            "assets/tablesort/tablesort.number.min.js",
+        ],
         "plugins": ["search"],
         "markdown_extensions": ["tables", "toc"],
         "not_in_nav": "/*/units/*.md\n/*/fields/*.md\n",

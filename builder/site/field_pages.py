@@ -12,6 +12,7 @@ from builder.model import Assessment, CriteriaSet, Criterion
 from builder.numbers import vn_number
 from builder.results import LeafResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
+from builder.site.columns import columns, max_text
 from builder.site.cycle_pages import tier_name
 from builder.site.text import md_text, percent, pts_text, slug
 from builder.site.writer import SiteCycle, Writer
@@ -40,6 +41,19 @@ def cell(leaf: LeafResult | None) -> Markup:
         and leaf.appraised_points != leaf.self_points
     )
     return Markup(f"{text}{CHANGED}") if changed else text
+
+
+def kind_note(c: Criterion) -> str:
+    """ "(điểm thưởng)", "(điểm trừ)", "(điều tra xã hội học)" after a name, unless the name
+    already says it (the sample's names do: it was printed twice)."""
+    notes = []
+    if c.kind == "bonus":
+        notes.append("(điểm thưởng)")
+    elif c.kind == "deduction":
+        notes.append("(điểm trừ)")
+    if c.source == "survey":
+        notes.append("(điều tra xã hội học)")
+    return "".join(f" {n}" for n in notes if n not in c.name.lower())
 
 
 def leaf_average(units: list[UnitResult], leaf_id: str) -> Fraction | None:
@@ -161,5 +175,8 @@ def write_field(
         averages=averages,
         chart=bar_chart(bars, caption),
         slug=slug,
+        cols=columns(s),
+        max_text=max_text,
+        kind_note=kind_note,
         field_max=max((f.max for r in units if (f := r.fields.get(top.id))), default=Decimal(0)),
     )

@@ -13,15 +13,18 @@ from markupsafe import Markup
 from builder.links import site as link_states
 from builder.links import store as link_store
 from builder.load.cycle import Tree
-from builder.model import CriteriaSet, Criterion, Evidence, Request, Scorecard
+from builder.model import CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
 from builder.office.export import dumps, evidence_files_record, unit_record
 from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
 from builder.rules.evidence_files import digest, file_checks, size_text
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
+from builder.site.columns import appraised_sum, columns, max_text
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
 from builder.site.lineage import lineage
+from builder.site.provenance import provenance
+from builder.site.report import letterhead, signature
 from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
 
@@ -110,7 +113,7 @@ def field_rows(s: CriteriaSet, top: Criterion, leaves: dict[str, LeafResult]) ->
                 depth,
                 sum((r.max for r in found), Decimal(0)),
                 _sum([r.self_points for r in found]),
-                _sum([r.appraised_points for r in found]),
+                appraised_sum(found),
                 _sum([r.final_points for r in found]),
                 leaves.get(node.id) if node.is_leaf else None,
             )
@@ -133,14 +136,30 @@ class UnitPage:
         self.reviewers = {rid: rv.name for rid, rv in a.reviewers.items()} if a else {}
         self.requests: dict[str, list[Request]] = defaultdict(list)
         self.comments: dict[tuple[str, str], list[tuple[str, Decimal | None, str | None]]] = defaultdict(list)
-        for appraisal in cycle.data.appraisals.values():
+        self.appraised_at: dict[tuple[str, str, str], Loc] = {}  # (unit, leaf, reviewer) → where
+        self.source = provenance(cycle)
+        for reviewer_id, appraisal in cycle.data.appraisals.items():  # keyed as in score.py
             for req in appraisal.requests:
                 self.requests[req.unit].append(req)
             for sc in appraisal.scores:
                 self.comments[(sc.unit, sc.criterion_id)].append((sc.reviewer, sc.points, sc.comment))
+                self.appraised_at.setdefault((sc.unit, sc.criterion_id, reviewer_id), sc.points_loc or sc.loc)
         self.copied: set[str] = set()
         self.facts: dict[str, str] = {}  # published file → its size and SHA-256
         self.links = link_store.read(tree, cycle.data.cycle)  # states from `links`, read offline
+
+    def point(self, unit: str, row: Row, kind: str) -> Markup:
+        """A leaf's self or appraised points linked to the line that states them (provenance)."""
+        leaf = row.leaf
+        if leaf is None:
+            return pts_text(row.self if kind == "self" else row.appraised)
+        if kind == "self":
+            card = self.cycle.data.scorecards.get(unit)
+            score = card.scores.get(row.node.id) if card else None
+            where = (score.points_loc or score.loc) if score is not None else None
+            return self.source.point(leaf.self_points, where)
+        by = leaf.appraised_by[0] if leaf.appraised_by else None
+        return self.source.point(leaf.appraised_points, self.appraised_at.get((unit, row.node.id, by or "")))
 
     def request_text(self, req: Request) -> Markup:
         who = md_text(self.reviewers.get(req.reviewer, req.reviewer))
@@ -246,7 +265,7 @@ class UnitPage:
                     r.fields.get(top.id),
                     rows,
                     self.details(r.unit, card, rows),
-                    _sum([leaf.appraised_points for leaf in leaves]),
+                    appraised_sum(leaves),
                 )
             )
         return out
@@ -323,6 +342,12 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             tier=tier_name(a, r.tier),
             submission=submission_text(r),
             blocks=page.blocks(r, s),
+            cols=columns(s),
+            point=lambda row, kind, unit=r.unit: page.point(unit, row, kind),
+            print_head=letterhead(a, a.units[r.unit]),
+            print_foot=signature(a.units[r.unit], cycle.data.scorecards.get(r.unit)),
+            max_text=max_text,
+            appraised_total=appraised_sum(r.leaves.values()),
             chart=page.chart(r, s, averages.get(r.tier, {})),
             averages=averages.get(r.tier, {}),
             history=history,

@@ -26,6 +26,8 @@ class SiteCycle:
     history: CycleHistory | None = None
     broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # unit → its errors:
     # published as "dữ liệu đang có lỗi", unscored and unranked (builder/site/broken.py)
+    uncommitted: tuple[str, ...] | None = None  # data files changed since the commit (None: unknown)
+    repo_url: str | None = None  # the district's forge (root mkdocs.yml): points link to their lines
 
 
 class Writer:

@@ -54,7 +54,7 @@ def test_unit_page_shows_its_numbers(page: Any, sample: tuple[Path, str]) -> Non
     page.wait_for_url(f"**/{cycle}/units/{unit['unit']}.html")
     text = page.inner_text("article")
     assert f"Chỉ số CCHC: {shown(unit['index'])}" in text
-    assert f"Điểm cuối: {shown(unit['final_total'])}" in text
+    assert f"Điểm cuối cùng: {shown(unit['final_total'])}" in text
     assert f"Xếp loại: {unit['classification']}" in text
     for fid, f in unit["fields"].items():
         row = page.locator("article table").first.locator("tr", has_text=f"{fid}. ").first
