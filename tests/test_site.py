@@ -204,6 +204,8 @@ def test_downloads_hold_the_exact_values(repo: Path) -> None:
         downloads = read_page(repo / f"site/{cycle}/downloads.html")
         hrefs = {a.get("href") for tag, a in downloads.tags if tag == "a"}
         assert {"data/units.csv", "data/criteria.csv", "data/results.json", "data/criteria.json"} <= hrefs
+        assert "data/tong-hop.csv" in hrefs
+        assert (data_dir / "tong-hop.csv").read_bytes().startswith("\ufeffXếp hạng;".encode())
     unit = json.loads((repo / "site/2020/data/units/xa-binh.json").read_text(encoding="utf-8"))
     assert unit["leaves"]["1.1"] == {
         "max": 2,

@@ -212,8 +212,14 @@ def test_csv_and_json_are_the_exports_of_score(tmp_path: Path) -> None:
     root = materialize(None, tmp_path / "repo")
     run = export(root, tmp_path / "out")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["chi-so-cchc-2019.xlsx", "ket-qua-2019.csv", "ket-qua-2019.json", "tieu-chi-2019.csv"]
-    assert run.out.count("Đã ghi") == 4
+    assert names == [
+        "chi-so-cchc-2019.xlsx",
+        "ket-qua-2019.csv",
+        "ket-qua-2019.json",
+        "tieu-chi-2019.csv",
+        "tong-hop-2019.csv",
+    ]
+    assert run.out.count("Đã ghi") == 5
     as_json = json.loads(
         (tmp_path / "out/ket-qua-2019.json").read_text(encoding="utf-8"), parse_float=Decimal
     )
@@ -247,3 +253,32 @@ def test_sample_exports_equal_score_with_history(cycle: str, tmp_path: Path) -> 
     assert (tmp_path / f"ket-qua-{cycle}.json").read_text(encoding="utf-8") == score.out
     score_csv = run_cli("score", "--format", "csv", "--root", str(ROOT), "--cycle", cycle)
     assert (tmp_path / f"ket-qua-{cycle}.csv").read_text(encoding="utf-8") == score_csv.out
+
+
+def test_vietnamese_summary_csv_opens_in_excel(tmp_path: Path) -> None:
+    """tong-hop.csv: UTF-8 with BOM, ';' and a decimal comma, Vietnamese headers, notes."""
+    root = materialize(None, tmp_path / "repo")
+    export(root, tmp_path / "out", "--format", "csv")
+    raw = (tmp_path / "out/tong-hop-2019.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == (
+        "Xếp hạng;Đơn vị;Mã;Cấp;Nhóm;Trạng thái;Tự chấm;Thẩm định;Điểm cuối cùng;Điểm tối đa;"
+        "Chỉ số;Xếp loại;Nộp muộn"
+    )
+    rows = {line.split(";")[2]: line.split(";") for line in lines[1:] if line.count(";") == 12}
+    expected = {u["unit"]: u for u in scored(root)["units"]}
+    assert set(rows) == set(expected)
+    for unit, row in rows.items():
+        e = expected[unit]
+        final = "" if e["final_total"] is None else format(e["final_total"], "f").replace(".", ",")
+        assert row[8] == final
+        assert "." not in row[6] + row[8] + row[10]
+    leaves = (tmp_path / "out/tieu-chi-2019.csv").read_text(encoding="utf-8").splitlines()[1:]
+    cols = [x.split(",") for x in leaves]
+    appraised = [Decimal(c[6]) for c in cols if c[1] == "xa-an-binh" and c[6]]
+    assert rows["xa-an-binh"][7] == format(sum(appraised), "f").replace(".", ",") != row[8]
+    assert rows["xa-cam-son"][7] == ""  # missing: nothing to appraise
+    assert any(line.startswith("Thẩm định: tổng điểm Hội đồng thẩm định") for line in lines)
+    machine = (tmp_path / "out/ket-qua-2019.csv").read_bytes()
+    assert not machine.startswith(b"\xef\xbb\xbf") and machine.startswith(b"cycle,unit,")
