@@ -21,6 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import make_repository  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def _run(args: list[str], code: str | None = None) -> tuple[float, int]:
     """Seconds and peak RSS (MB) of one `python -m builder` run."""
@@ -35,7 +37,8 @@ def _run(args: list[str], code: str | None = None) -> tuple[float, int]:
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": code} if code else None,
+        env={**os.environ, "PYTHONPATH": code or str(ROOT)},
+        cwd=tempfile.gettempdir(),  # not the checkout: its builder/ would shadow PYTHONPATH's
     ).stdout.split()
     return float(out[0]), int(out[1]) // 1024
 
