@@ -41,3 +41,20 @@ def test_guide_page_is_current_with_an_anchor_per_code() -> None:
         assert f"\n### {code}\n" in on_disk, code  # MkDocs makes the anchor #<code>
         assert f"[{code}](#{code})" in on_disk
     assert "(ma-loi.md)" in (ROOT / "docs/guides/index.md").read_text(encoding="utf-8")
+
+
+def test_validate_points_to_the_guide_after_its_summary(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from casekit import case_dirs, materialize
+    from conftest import run_cli
+
+    case = next(c for c in case_dirs("invalid") if c.name == "score-above-max")
+    root = materialize(case, Path(str(tmp_path)) / "repo")
+    run = run_cli("validate", "--root", str(root))
+    assert run.code == 1
+    last = run.err.rstrip("\n").splitlines()[-2:]
+    assert last[0].endswith("cảnh báo.") and "[score-above-max]" in run.out
+    assert last[1] == "Mỗi mã lỗi trong [ ] được giải thích, kèm ví dụ sai và đúng, ở docs/guides/ma-loi.md."
+    clean = run_cli("validate", "--root", str(materialize(None, Path(str(tmp_path)) / "ok")))
+    assert "ma-loi.md" not in clean.err
