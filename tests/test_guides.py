@@ -71,10 +71,11 @@ def guide_files() -> list[Path]:
 
 def test_the_three_guides_exist_in_vietnamese() -> None:
     names = [p.name for p in guide_files()]
-    assert names == ["don-vi.md", "huyen.md", "index.md", "tham-dinh.md"]
+    assert names == ["don-vi.md", "huyen.md", "index.md", "ma-loi.md", "tham-dinh.md"]
     for path in guide_files():
         text = path.read_text(encoding="utf-8")
-        assert text.startswith("# Hướng dẫn")
+        generated = path.name == "ma-loi.md"  # the codes' guide: tests/test_code_guide.py
+        assert text.startswith("# Hướng dẫn") or generated
         assert re.search(r"[\u1ea0-\u1ef9]", text)  # Vietnamese with diacritics
 
 
@@ -207,6 +208,7 @@ def test_district_guide_commands(tmp_path: Path) -> None:
         "ket-qua-2020.csv",
         "ket-qua-2020.json",
         "tieu-chi-2020.csv",
+        "tong-hop-2020.csv",
     ]
     assert (repo / "site" / "index.html").is_file()
     assert (repo / "submissions/2021/xa-ban-bo/scorecard.yaml").is_file()
@@ -270,6 +272,7 @@ def test_the_site_publishes_the_guides(tmp_path: Path) -> None:
                 {"Hướng dẫn sử dụng": "huong-dan/index.md"},
                 {"Hướng dẫn cho đơn vị": "huong-dan/don-vi.md"},
                 {"Hướng dẫn cho huyện": "huong-dan/huyen.md"},
+                {"Giải thích các mã lỗi": "huong-dan/ma-loi.md"},
                 {"Hướng dẫn cho Hội đồng thẩm định": "huong-dan/tham-dinh.md"},
             ]
         }

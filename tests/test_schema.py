@@ -378,7 +378,10 @@ def test_editor_completes_ids_and_flags_points_above_max(tmp_path: Path) -> None
     document.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_editor(document, completions=[(9, 2)], hovers=[(5, 4)])
     # completion offers the leaves not scored yet: no parent, no survey leaf, no duplicate
-    assert result["completions"][0] == ["1.1.2", "1.2", "1.3", "1.4", "2.2"]
+    ids = [label for label in result["completions"][0] if label[0].isdigit()]
+    assert ids == ["1.1.2", "1.2", "1.3", "1.4", "2.2"]
+    # and the snippet of a scored criterion with evidence (the schema's defaultSnippets)
+    assert "tiêu chí có điểm và tài liệu kiểm chứng" in result["completions"][0]
     # hover on a criterion id shows its name, max and rule
     assert "**1.1.1. Ban hành kế hoạch kịp thời**" in result["hovers"][0]
     assert "0,5 điểm: Muộn dưới 15 ngày" in result["hovers"][0]
@@ -409,3 +412,67 @@ def test_editor_reports_unknown_ids_and_band_mismatch(tmp_path: Path) -> None:
         (5, "Value is not accepted. Valid values: 1, null."),
         (6, "Property 3.1 is not allowed."),
     ]
+
+
+def test_editor_diagnostics_are_in_vietnamese(tmp_path: Path) -> None:
+    """yaml-language-server shows the schema's errorMessage for type, enum and pattern errors."""
+    root = materialize(None, tmp_path / "repo")
+    assert run_cli("schema", "--root", str(root)).code == 0
+    document = root / "submissions/2019/xa-an-binh/scorecard.yaml"
+    lines = [
+        "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
+        "unit: xa-an-binh",
+        'cycle: "2018"',
+        "status: da-nop",
+        "scores:",
+        '  "1.1.1":',
+        '    points: "một"',
+        "    evidence:",
+        '      - {title: "Kế hoạch", date: 15/01/2019, url: "ftp://example.org/kh.pdf"}',
+    ]
+    document.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_editor(document, completions=[], hovers=[])
+    messages = {(d["range"]["start"]["line"], d["message"]) for d in result["diagnostics"]}
+    expected = {
+        (2, 'Kỳ đánh giá phải là "2019", trùng tên thư mục của kỳ'),
+        (3, "status chỉ nhận draft (đang soạn) hoặc submitted (đã nộp)"),
+        (8, "Ngày phải viết dạng năm-tháng-ngày YYYY-MM-DD, ví dụ 2020-01-15 (không viết 15/01/2020)"),
+        (8, "Đường dẫn phải bắt đầu bằng http:// hoặc https://; tài liệu trên máy thì dùng file"),
+    }
+    assert expected <= messages, messages
+    points = [message for line, message in messages if line == 6]
+    assert any(m.startswith("Điểm tiêu chí 1.1.1 ") for m in points), messages
+
+
+def test_error_messages_are_vietnamese_and_snippets_fit_the_schema(tmp_path: Path) -> None:
+    import re
+
+    schemas = schemas_of(ROOT, "2019")
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("errorMessage"), str):
+                found.append(node["errorMessage"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for schema in schemas.values():
+        walk(schema)
+    assert len(found) > 50
+    vietnamese = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]", re.I)
+    assert all(vietnamese.search(m) for m in found), [m for m in found if not vietnamese.search(m)]
+    commune = schemas["schemas/2019/commune.schema.json"]
+    (snippet,) = commune["properties"]["scores"]["defaultSnippets"]
+    body = json.dumps(snippet["body"])
+    # the inserted text with each placeholder's default: a valid scored criterion with evidence
+    filled = json.loads(re.sub(r'"\^?\$\{\d+:([^}]*)\}"', lambda m: json.dumps(m.group(1)), body))
+    filled = {"1.1.1": filled["1.1.1"]}
+    filled["1.1.1"]["points"] = 1
+    filled["1.1.1"]["evidence"][0]["url"] = "https://example.org/kh.pdf"
+    card = {"unit": "xa-ban-bo", "cycle": "2019", "status": "draft", "scores": filled}
+    validator = jsonschema.Draft7Validator(commune)
+    assert [e.message for e in validator.iter_errors(card)] == []

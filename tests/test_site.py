@@ -204,6 +204,8 @@ def test_downloads_hold_the_exact_values(repo: Path) -> None:
         downloads = read_page(repo / f"site/{cycle}/downloads.html")
         hrefs = {a.get("href") for tag, a in downloads.tags if tag == "a"}
         assert {"data/units.csv", "data/criteria.csv", "data/results.json", "data/criteria.json"} <= hrefs
+        assert "data/tong-hop.csv" in hrefs
+        assert (data_dir / "tong-hop.csv").read_bytes().startswith("\ufeffXếp hạng;".encode())
     unit = json.loads((repo / "site/2020/data/units/xa-binh.json").read_text(encoding="utf-8"))
     assert unit["leaves"]["1.1"] == {
         "max": 2,
@@ -258,11 +260,17 @@ def test_validation_page_lists_warnings(tmp_path: Path) -> None:
     data["status"] = "draft"
     del data["scores"]["2.1"]
     card.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (root / "docs/guides").mkdir(parents=True)
+    shutil.copy(ROOT / "docs/guides/ma-loi.md", root / "docs/guides/ma-loi.md")
     code, out, err = build(root)
     assert code == 0, err
     page = read_page(root / "site/2020/validation.html")
     (table,) = page.table("Vị trí")
     assert any(r["Mã"][0] == "leaf-missing" and r["Mức"][0] == "cảnh báo" for r in table["rows"])
+    hrefs = {a.get("href") for tag, a in page.tags if tag == "a"}
+    assert "../huong-dan/ma-loi.html#leaf-missing" in hrefs, sorted(h for h in hrefs if h and "ma-loi" in h)
+    guide = read_page(root / "site/huong-dan/ma-loi.html")
+    assert "leaf-missing" in {a.get("id") for tag, a in guide.tags}
 
 
 def test_build_refuses_data_with_errors_and_writes_nothing(tmp_path: Path) -> None:

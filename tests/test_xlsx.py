@@ -74,32 +74,32 @@ def check_totals(wb: Workbook, expected: dict[str, Any]) -> int:
         assert summary.cell(row=row, column=1).value == (
             int(unit["rank"]) if unit["rank"] is not None else None
         )
-        assert summary.cell(row=row, column=10).value in (
+        assert summary.cell(row=row, column=11).value in (
             unit["classification"],
             None if unit["classification"] is None else "",
         )
         got = {
             key: evaluate(wb, SUMMARY, f"{col}{row}")
-            for key, col in (("self_total", "F"), ("final_total", "G"), ("max", "H"))
+            for key, col in (("self_total", "F"), ("final_total", "H"), ("max", "I"))
         }
         if unit["status"] == "missing":
             assert got == {"self_total": None, "final_total": None, "max": None}
             assert unit["name"] not in wb.sheetnames
             continue
         assert got == {k: unit[k] for k in got}, unit["unit"]
-        index = summary.cell(row=row, column=9).value
+        index = summary.cell(row=row, column=10).value
         assert Decimal(repr(index)) == unit["index"].quantize(Decimal("0.01")) or abs(
             Decimal(repr(index)) - unit["index"]
         ) < Decimal("0.005"), unit["unit"]
         # per field: the bold field rows of the unit's sheet
-        sheet = _sheet_for(wb, summary.cell(row=row, column=7).value)
+        sheet = _sheet_for(wb, summary.cell(row=row, column=8).value)
         fields = field_rows(wb[sheet])
         assert list(fields) == list(unit["fields"])
         for fid, field_row in fields.items():
             values = {
                 "max": evaluate(wb, sheet, f"C{field_row}"),
                 "self": evaluate(wb, sheet, f"D{field_row}"),
-                "final": evaluate(wb, sheet, f"E{field_row}"),
+                "final": evaluate(wb, sheet, f"F{field_row}"),
             }
             assert values == unit["fields"][fid], (unit["unit"], fid)
         checked += 1
@@ -114,9 +114,11 @@ def _sheet_for(wb: Workbook, formula: str) -> str:
 
 
 def field_rows(ws: Any) -> dict[str, int]:
+    """The bold field rows of the table, above its TỔNG ĐIỂM line."""
+    end = next(r for r in range(11, ws.max_row + 1) if ws.cell(row=r, column=2).value == "TỔNG ĐIỂM")
     return {
         str(ws.cell(row=r, column=1).value): r
-        for r in range(7, ws.max_row + 1)
+        for r in range(11, end)
         if ws.cell(row=r, column=1).value
         and "." not in str(ws.cell(row=r, column=1).value)
         and ws.cell(row=r, column=1).font.bold
@@ -165,16 +167,16 @@ def test_layout_is_the_official_table(base_workbook: tuple[Workbook, dict[str, A
     wb, _ = base_workbook
     assert wb.sheetnames == [SUMMARY, "UBND thị trấn Bến Cầu", "UBND xã An Bình"]  # ranking order
     ws = wb["UBND xã An Bình"]
-    assert [c.value for c in ws[5]] == HEADERS
-    assert [c.value for c in ws[6]] == [f"({i})" for i in range(1, 8)]
-    assert all(c.font.bold for c in ws[5])
-    assert ws["A1"].value.startswith("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM")
+    assert [c.value for c in ws[9]] == HEADERS
+    assert [c.value for c in ws[10]] == [f"({i})" for i in range(1, 9)]
+    assert all(c.font.bold for c in ws[9])
+    assert ws["A5"].value.startswith("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM")
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
-    assert ws.print_title_rows == "$5:$5"
-    assert ws.column_dimensions["B"].width >= 50 and ws.column_dimensions["F"].width >= 40
-    rows = {str(ws.cell(row=r, column=1).value): r for r in range(7, ws.max_row + 1)}
+    assert ws.print_title_rows == "$9:$9"
+    assert ws.column_dimensions["B"].width >= 50 and ws.column_dimensions["G"].width >= 40
+    rows = {str(ws.cell(row=r, column=1).value): r for r in range(11, ws.max_row + 1)}
     # field rows bold with formula subtotals; the town-only 2.2 and the survey's self score absent
     assert ws.cell(row=rows["1"], column=2).value == "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC"
     assert ws.cell(row=rows["1"], column=3).font.bold
@@ -183,10 +185,11 @@ def test_layout_is_the_official_table(base_workbook: tuple[Workbook, dict[str, A
     assert ws.cell(row=rows["1"], column=4).value.count("+") == 3  # 1.1, 1.2, 1.3, 1.4
     assert "2.2" not in rows
     assert ws.cell(row=rows["3.1"], column=4).value is None
-    assert ws.cell(row=rows["3.1"], column=5).value == 8.25
-    notes = ws.cell(row=rows["1.2"], column=7).value
+    assert ws.cell(row=rows["3.1"], column=5).value == 8.25  # appraised
+    assert ws.cell(row=rows["3.1"], column=6).value == 8.25  # final
+    notes = ws.cell(row=rows["1.2"], column=8).value
     assert notes.startswith("Không áp dụng: ")
-    evidence = ws.cell(row=rows["1.1.1"], column=6).value
+    evidence = ws.cell(row=rows["1.1.1"], column=7).value
     assert "Số 12/KH-UBND ngày 20/12/2018 của UBND xã An Bình" in evidence
     summary = wb[SUMMARY]
     assert [c.value for c in summary[5]] == SUMMARY_HEADERS
@@ -213,8 +216,14 @@ def test_csv_and_json_are_the_exports_of_score(tmp_path: Path) -> None:
     root = materialize(None, tmp_path / "repo")
     run = export(root, tmp_path / "out")
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["chi-so-cchc-2019.xlsx", "ket-qua-2019.csv", "ket-qua-2019.json", "tieu-chi-2019.csv"]
-    assert run.out.count("Đã ghi") == 4
+    assert names == [
+        "chi-so-cchc-2019.xlsx",
+        "ket-qua-2019.csv",
+        "ket-qua-2019.json",
+        "tieu-chi-2019.csv",
+        "tong-hop-2019.csv",
+    ]
+    assert run.out.count("Đã ghi") == 5
     as_json = json.loads(
         (tmp_path / "out/ket-qua-2019.json").read_text(encoding="utf-8"), parse_float=Decimal
     )
@@ -256,3 +265,122 @@ def test_sample_exports_equal_score_with_history(cycle: str, tmp_path: Path) -> 
     assert dumps(exported) + "\n" == score.out  # the same text, exact literals and all
     score_csv = run_cli("score", "--format", "csv", "--root", str(ROOT), "--cycle", cycle)
     assert (tmp_path / f"ket-qua-{cycle}.csv").read_text(encoding="utf-8") == score_csv.out
+
+
+def test_vietnamese_summary_csv_opens_in_excel(tmp_path: Path) -> None:
+    """tong-hop.csv: UTF-8 with BOM, ';' and a decimal comma, Vietnamese headers, notes."""
+    root = materialize(None, tmp_path / "repo")
+    export(root, tmp_path / "out", "--format", "csv")
+    raw = (tmp_path / "out/tong-hop-2019.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == (
+        "Xếp hạng;Đơn vị;Mã;Cấp;Nhóm;Trạng thái;Tự chấm;Thẩm định;Điểm cuối cùng;Điểm tối đa;"
+        "Chỉ số;Xếp loại;Nộp muộn"
+    )
+    rows = {line.split(";")[2]: line.split(";") for line in lines[1:] if line.count(";") == 12}
+    expected = {u["unit"]: u for u in scored(root)["units"]}
+    assert set(rows) == set(expected)
+    for unit, row in rows.items():
+        e = expected[unit]
+        final = "" if e["final_total"] is None else format(e["final_total"], "f").replace(".", ",")
+        assert row[8] == final
+        assert "." not in row[6] + row[8] + row[10]
+    leaves = (tmp_path / "out/tieu-chi-2019.csv").read_text(encoding="utf-8").splitlines()[1:]
+    cols = [x.split(",") for x in leaves]
+    appraised = [Decimal(c[6]) for c in cols if c[1] == "xa-an-binh" and c[6]]
+    assert rows["xa-an-binh"][7] == format(sum(appraised), "f").replace(".", ",") != row[8]
+    assert rows["xa-cam-son"][7] == ""  # missing: nothing to appraise
+    assert any(line.startswith("Thẩm định: tổng điểm Hội đồng thẩm định") for line in lines)
+    machine = (tmp_path / "out/ket-qua-2019.csv").read_bytes()
+    assert not machine.startswith(b"\xef\xbb\xbf") and machine.startswith(b"cycle,unit,")
+
+
+# --- the report layout and the streamed writer ---------------------------------------------
+
+
+def _look(cell: Any) -> tuple[object, ...]:
+    f, a = cell.font, cell.alignment
+    return (
+        cell.value,
+        cell.data_type,
+        f.name,
+        f.b,
+        f.i,
+        f.sz,
+        f.color.rgb if f.color else None,
+        cell.fill.fgColor.rgb if cell.fill.fill_type else None,
+        cell.border.left.style,
+        a.horizontal,
+        a.vertical,
+        a.wrap_text,
+        a.indent,
+        cell.number_format,
+    )
+
+
+def test_streamed_workbook_equals_the_in_memory_one_cell_by_cell(tmp_path: Path) -> None:
+    """write_workbook (openpyxl write-only mode, named styles) writes what build_workbook builds."""
+    from builder.load.cycle import FolderTree, load_cycle
+    from builder.office.xlsx import build_workbook, write_workbook
+    from builder.score import score_cycle
+
+    data = load_cycle(FolderTree(ROOT), "2019")
+    result = score_cycle(data, {})
+    build_workbook(data, result).save(tmp_path / "memory.xlsx")
+    write_workbook(tmp_path / "stream.xlsx", data, result)
+    memory, stream = load_workbook(tmp_path / "memory.xlsx"), load_workbook(tmp_path / "stream.xlsx")
+    assert memory.sheetnames == stream.sheetnames and len(stream.sheetnames) > 10
+    cells = 0
+    for name in memory.sheetnames:
+        a, b = memory[name], stream[name]
+        assert a.max_row == b.max_row and a.max_column == b.max_column, name
+        for row_a, row_b in zip(a.iter_rows(), b.iter_rows(), strict=True):
+            for cell_a, cell_b in zip(row_a, row_b, strict=True):
+                assert _look(cell_a) == _look(cell_b), (name, cell_a.coordinate)
+                cells += 1
+        assert sorted(map(str, a.merged_cells.ranges)) == sorted(map(str, b.merged_cells.ranges))
+        heights = {r: d.height for r, d in a.row_dimensions.items() if d.height}
+        assert heights == {r: d.height for r, d in b.row_dimensions.items() if d.height}, name
+        assert a.print_title_rows == b.print_title_rows and a.freeze_panes == b.freeze_panes
+    assert cells > 5000
+
+
+def test_unit_sheet_is_the_signed_report(tmp_path: Path) -> None:
+    export(ROOT, tmp_path, "--format", "xlsx", "--cycle", "2019")
+    wb = load_workbook(tmp_path / "chi-so-cchc-2019.xlsx")
+    ws = wb["UBND xã Bản Bo"]
+    values = [(c.coordinate, c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    texts = [str(v) for _, v in values]
+    assert ("C1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") in values
+    assert ("C2", "Độc lập - Tự do - Hạnh phúc") in values
+    assert ("A1", "UBND HUYỆN TAM ĐƯỜNG") in values and ("A2", "UBND XÃ BẢN BO") in values
+    assert ("C3", "Bản Bo, ngày 11 tháng 01 năm 2020") in values  # approved_by.date
+    assert "CHỦ TỊCH UBND XÃ" in texts and "Lò Văn G (minh họa)" in texts  # approved_by
+    assert texts.index("CHỦ TỊCH UBND XÃ") > texts.index("TỔNG ĐIỂM")
+    assert any(t.startswith("Điểm thẩm định: ") for t in texts)
+    fonts = {c.font.name for name in wb.sheetnames for row in wb[name].iter_rows() for c in row if c.value}
+    assert fonts == {"Times New Roman"}
+
+
+def test_row_heights_leave_room_for_every_wrapped_line(tmp_path: Path) -> None:
+    """No clipped text: each row is at least as tall as its longest wrapped cell needs."""
+    export(ROOT, tmp_path, "--format", "xlsx", "--cycle", "2019")
+    wb = load_workbook(tmp_path / "chi-so-cchc-2019.xlsx")
+    checked = 0
+    for ws in wb.worksheets:
+        widths = {col: ws.column_dimensions[col].width for col in "ABCDEFGHIJKL"}
+        merged = {r.start_cell.coordinate: r for r in ws.merged_cells.ranges}
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str) or c.value.startswith("=") or not c.alignment.wrap_text:
+                    continue
+                span = merged.get(c.coordinate)
+                first, last = (span.min_col, span.max_col) if span else (c.column, c.column)
+                cols = [chr(64 + i) for i in range(first, last + 1)]
+                chars = sum(widths[col] for col in cols)  # about one character per width unit
+                lines = sum(max(1, -(-len(part) // int(chars))) for part in c.value.split("\n"))
+                height = ws.row_dimensions[c.row].height
+                assert height and height >= 14 * lines, (ws.title, c.coordinate, c.value, height)
+                checked += 1
+    assert checked > 500

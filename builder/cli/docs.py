@@ -94,10 +94,17 @@ def cli_docs() -> str:
 
 
 def write_docs(root: Path) -> list[Path]:
-    """Write docs/problems.md and docs/cli.md."""
+    """Write docs/problems.md, docs/cli.md and the officers' guide to the codes (ma-loi.md)."""
+    from builder.cli.code_guide import GUIDE_PAGE, guide_page
+
     written = []
-    for name, text in (("problems.md", problem_docs(root)), ("cli.md", cli_docs())):
-        path = root / "docs" / name
+    pages = (
+        ("docs/problems.md", problem_docs(root)),
+        ("docs/cli.md", cli_docs()),
+        (GUIDE_PAGE, guide_page()),
+    )
+    for name, text in pages:
+        path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -16,6 +16,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from builder.editor.schema_hints import DATE_ERROR, FILE_ERROR, URL_ERROR, plain_number, scored_snippet
 from builder.load.parse import APPROVAL_KEYS, SCORECARD_KEYS
 from builder.load.yamlfile import NUMBER_RE, YNode
 from builder.model import Assessment, CriteriaSet, Criterion
@@ -96,14 +97,24 @@ def text_field(description: str) -> dict[str, Any]:
 
 
 def date_field(description: str) -> dict[str, Any]:
-    return {"type": ["string", "null"], "pattern": DATE_PATTERN, "format": "date", "description": description}
+    return {
+        "type": ["string", "null"],
+        "pattern": DATE_PATTERN,
+        "format": "date",
+        "description": description,
+        "errorMessage": DATE_ERROR,
+    }
 
 
 def cycle_field(cycle: str) -> dict[str, Any]:
     allowed: list[Any] = [cycle]
     if cycle.isdigit():
         allowed.append(int(cycle))  # `cycle: 2019` without quotes is read as "2019" too
-    return {"description": f'Kỳ đánh giá: "{cycle}"', "enum": allowed}
+    return {
+        "description": f'Kỳ đánh giá: "{cycle}"',
+        "enum": allowed,
+        "errorMessage": f'Kỳ đánh giá phải là "{cycle}", trùng tên thư mục của kỳ',
+    }
 
 
 def approval_field(who: str) -> dict[str, Any]:
@@ -124,6 +135,7 @@ def _evidence_item() -> dict[str, Any]:
     return {
         "type": "object",
         "description": "Tài liệu kiểm chứng: cần url (https://…) hoặc file (evidence/ten-tep.pdf)",
+        "errorMessage": "Mỗi tài liệu kiểm chứng là một mục {title, number, date, issuer, url hoặc file}",
         "additionalProperties": False,
         "anyOf": [{"required": ["url"]}, {"required": ["file"]}],
         "properties": {
@@ -135,11 +147,13 @@ def _evidence_item() -> dict[str, Any]:
                 "type": "string",
                 "pattern": URL_PATTERN,
                 "description": "Đường dẫn bắt đầu bằng http:// hoặc https://",
+                "errorMessage": URL_ERROR,
             },
             "file": {
                 "type": "string",
                 "pattern": FILE_PATTERN,
                 "description": "Tệp trong thư mục của đơn vị, ví dụ evidence/bc-cchc.pdf",
+                "errorMessage": FILE_ERROR,
             },
             "note": text_field("Ghi chú"),
         },
@@ -199,9 +213,13 @@ def points_field(leaf: Criterion, nullable: bool) -> dict[str, Any]:
         "minimum": _num(low),
         "maximum": _num(high),
         "description": f"Điểm tiêu chí {leaf.id}: từ {vn(low)} đến {vn(high)}",
+        "errorMessage": f"Điểm tiêu chí {leaf.id} là một số từ {vn(low)} đến {vn(high)}, "
+        "viết dấu chấm thập phân (0.5), không đặt trong ngoặc kép",
     }
     if leaf.levels:
         points["enum"] = [_num(lv.points) for lv in leaf.levels] + ([None] if nullable else [])
+        levels = "; ".join(vn(lv.points) for lv in leaf.levels)
+        points["errorMessage"] = f"Điểm tiêu chí {leaf.id} chỉ nhận một trong các mức: {levels}"
     return points
 
 
@@ -292,10 +310,14 @@ def leaf_schema(leaf: Criterion) -> dict[str, Any]:
         bare = points_field(leaf, nullable=False)
         bare.update(description=plain, markdownDescription=markdown)  # hover on `"1.1.1": 1`
         forms.insert(0, bare)
+    low, high = point_range(leaf)
     return {
         "description": plain,
         "markdownDescription": markdown,
         "anyOf": forms,
+        "defaultSnippets": [
+            dict(scored_snippet(None, "${1:" + plain_number(high) + "}"), label="points + evidence")
+        ],
     }
 
 
@@ -307,7 +329,10 @@ def scorecard_schema(cycle: str, a: Assessment, s: CriteriaSet) -> dict[str, Any
     units = [u for u in a.units.values() if u.tier == s.tier]
     scored = [leaf for leaf in s.leaves.values() if leaf.source != "survey"]
     tier_name = a.tiers[s.tier].name if s.tier in a.tiers else s.tier
-    unit_schema: dict[str, Any] = {"description": "Mã đơn vị (tên thư mục của đơn vị)"}
+    unit_schema: dict[str, Any] = {
+        "description": "Mã đơn vị (tên thư mục của đơn vị)",
+        "errorMessage": "Mã đơn vị phải là tên thư mục của đơn vị đã đăng ký, ví dụ xa-an-binh",
+    }
     if units:
         unit_schema["enum"] = [u.id for u in units]
     else:
@@ -318,6 +343,7 @@ def scorecard_schema(cycle: str, a: Assessment, s: CriteriaSet) -> dict[str, Any
         "status": {
             "description": "draft: đang soạn; submitted: đã nộp (cần approved_by)",
             "enum": ["draft", "submitted"],
+            "errorMessage": "status chỉ nhận draft (đang soạn) hoặc submitted (đã nộp)",
         },
         "approved_by": approval_field("Lãnh đạo đơn vị phê duyệt: name, title, date"),
         "scores": {
@@ -325,6 +351,7 @@ def scorecard_schema(cycle: str, a: Assessment, s: CriteriaSet) -> dict[str, Any
             "description": f'Điểm tự chấm theo {s.title}: mỗi khóa là mã một tiêu chí, ví dụ "1.1.1"',
             "additionalProperties": False,
             "properties": {leaf.id: leaf_schema(leaf) for leaf in scored},
+            "defaultSnippets": [scored_snippet("${1:1.1.1}", "${2:1}")],
         },
         "difficulties": text_field("Khó khăn, vướng mắc"),
         "recommendations": text_field("Kiến nghị, đề xuất"),

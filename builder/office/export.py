@@ -148,3 +148,79 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+# --- the summary for people: opens in Excel on a Vietnamese Windows --------------------------
+
+STATUS_VI = {"submitted": "Đã nộp", "draft": "Bản nháp", "missing": "Chưa nộp"}
+NOT_APPRAISED = "—"
+# One meaning per column, the same in this CSV, the workbook and the site.
+COLUMN_NOTES = {
+    "Tự chấm": "tổng điểm đơn vị tự đánh giá (không gồm điểm điều tra xã hội học, do Hội đồng ghi)",
+    "Thẩm định": "tổng điểm Hội đồng thẩm định cho các tiêu chí đã thẩm định, "
+    f"“{NOT_APPRAISED}” khi chưa thẩm định tiêu chí nào",
+    "Điểm cuối cùng": "điểm dùng để tính chỉ số: điểm thẩm định nếu có, nếu không thì điểm tự chấm",
+    "Chỉ số": "điểm cuối cùng / điểm tối đa × 100, làm tròn 2 chữ số thập phân",
+}
+SUMMARY_VI_COLUMNS = [
+    "Xếp hạng",
+    "Đơn vị",
+    "Mã",
+    "Cấp",
+    "Nhóm",
+    "Trạng thái",
+    "Tự chấm",
+    "Thẩm định",
+    "Điểm cuối cùng",
+    "Điểm tối đa",
+    "Chỉ số",
+    "Xếp loại",
+    "Nộp muộn",
+]
+
+
+def appraised_total(r: UnitResult) -> Decimal | None:
+    """The council's points summed over the criteria it appraised; None when none was."""
+    points = [leaf.appraised_points for leaf in r.leaves.values() if leaf.appraised_points is not None]
+    return sum(points, Decimal(0)) if points else None
+
+
+def summary_csv_vi(result: CycleResult, tier_names: dict[str, str] | None = None) -> str:
+    """The ranking with Vietnamese headers for Excel: UTF-8 with BOM, ';' between columns and a
+    decimal comma (the list and decimal separators of Windows set to Vietnamese), notes below."""
+    from builder.score import shown  # the index is shown rounded, as on the site
+
+    names = tier_names or {}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(SUMMARY_VI_COLUMNS)
+    for r in result.units:
+        appraised = appraised_total(r)
+        late = {True: "Có", False: "Không", None: ""}[r.late]
+        writer.writerow(
+            [
+                "" if r.rank is None else str(r.rank),
+                r.name,
+                r.unit,
+                names.get(r.tier, r.tier),
+                r.group or "",
+                STATUS_VI.get(r.status, r.status),
+                _vi(r.self_total),
+                NOT_APPRAISED if appraised is None and r.status != "missing" else _vi(appraised),
+                _vi(r.final_total),
+                _vi(r.max),
+                "" if r.index is None else _vi(shown(r.index)),
+                r.classification or "",
+                late,
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(["Ghi chú"])
+    for column, note in COLUMN_NOTES.items():
+        writer.writerow([f"{column}: {note}"])
+    return "\ufeff" + out.getvalue()
+
+
+def _vi(value: Decimal | None) -> str:
+    """A number the Vietnamese way for a spreadsheet: decimal comma, no thousands separator."""
+    return "" if value is None else format(value, "f").replace(".", ",")

@@ -71,6 +71,8 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
     forge = district.get("repo_url")
     if isinstance(forge, str) and forge.strip():
         cycles = [replace(c, repo_url=forge.strip()) for c in cycles]
+    guide = root / "docs" / "guides" / "ma-loi.md"  # the officers' guide to problem codes
+    writer.env.globals["codes_guide"] = "huong-dan/ma-loi.md" if guide.is_file() else None
     newest_first = list(reversed(cycles))
     for d in dirs[::-1]:  # ours first, then the district's on top
         if (d / "assets").is_dir():

@@ -11,7 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from builder.model import Assessment, Criterion, Unit
-from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
+from builder.office.export import criteria_csv, cycle_record, dumps, summary_csv_vi, units_csv
 from builder.office.xlsx import write_workbook
 from builder.results import CycleResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
@@ -247,6 +247,8 @@ def write_cycle(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
     )
     w.text(f"{base}data/units.csv", units_csv(cycle.result))
     w.text(f"{base}data/criteria.csv", criteria_csv(cycle.result))
+    tiers = {k: t.name for k, t in data.assessment.tiers.items()} if data.assessment else {}
+    w.text(f"{base}data/tong-hop.csv", summary_csv_vi(cycle.result, tiers))
     w.text(f"{base}data/results.json", dumps(cycle_record(cycle.result)) + "\n")
     w.text(f"{base}data/criteria.json", dumps(criteria_record(cycle.result)) + "\n")
     w.bytes(f"{base}{workbook}", b"")  # makes the folder and counts the file

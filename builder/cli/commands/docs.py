@@ -7,7 +7,7 @@ import argparse
 from builder.cli.docs import write_docs
 from builder.cli.session import EXIT_OK, Session
 
-HELP = "tạo lại docs/problems.md và docs/cli.md từ mã nguồn"
+HELP = "tạo lại docs/problems.md, docs/cli.md và docs/guides/ma-loi.md từ mã nguồn"
 
 
 def options(p: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from builder.cli.report import summary_line
 from builder.cli.session import EXIT_DATA, EXIT_OK, Session
 from builder.git.history import cycle_history
 from builder.git.lateness import apply_late_changes, history_problems
-from builder.office.export import criteria_csv, cycle_record, dumps, units_csv
+from builder.office.export import criteria_csv, cycle_record, dumps, summary_csv_vi, units_csv
 from builder.problems import UsageError
 from builder.rules.validate import has_errors
 from builder.score import score_cycle
@@ -29,7 +29,8 @@ def options(p: argparse.ArgumentParser) -> None:
 def file_names(cycle: str) -> dict[str, list[str]]:
     """The files each format writes, e.g. chi-so-cchc-2019.xlsx."""
     return {
-        "csv": [f"ket-qua-{cycle}.csv", f"tieu-chi-{cycle}.csv"],
+        # machine-readable (as `score --format csv`), per criterion, and for Excel in Vietnamese
+        "csv": [f"ket-qua-{cycle}.csv", f"tieu-chi-{cycle}.csv", f"tong-hop-{cycle}.csv"],
         "json": [f"ket-qua-{cycle}.json"],
         "xlsx": [f"chi-so-cchc-{cycle}.xlsx"],
     }
@@ -56,9 +57,11 @@ def run(s: Session) -> int:
     names = file_names(cycle)
     for fmt in formats:
         if fmt == "csv":
-            units, leaves = names["csv"]
+            units, leaves, summary = names["csv"]
             (out / units).write_text(units_csv(result), encoding="utf-8", newline="")
             (out / leaves).write_text(criteria_csv(result), encoding="utf-8", newline="")
+            tiers = {k: t.name for k, t in data.assessment.tiers.items()} if data.assessment else {}
+            (out / summary).write_text(summary_csv_vi(result, tiers), encoding="utf-8", newline="")
         elif fmt == "json":
             (out / names["json"][0]).write_text(
                 dumps(cycle_record(result, data, s.tree)) + "\n", encoding="utf-8"

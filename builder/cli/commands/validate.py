@@ -13,6 +13,7 @@ from builder.load import cycle as loader
 from builder.model import Problem
 from builder.rules.validate import has_errors
 
+CODES_HINT = "Mỗi mã lỗi trong [ ] được giải thích, kèm ví dụ sai và đúng, ở docs/guides/ma-loi.md."
 HELP = "kiểm tra dữ liệu của một kỳ (hoặc mọi kỳ với --all-cycles)"
 
 
@@ -39,4 +40,6 @@ def run(s: Session) -> int:
     write_problems(problems, fmt, s.out)
     if fmt == "text":
         s.err.write(f"Kỳ {', '.join(cycles)}: {summary_line(problems)}.\n")
+        if problems:
+            s.err.write(f"{CODES_HINT}\n")
     return EXIT_DATA if has_errors(problems, s.args.strict) else EXIT_OK

@@ -1,0 +1,82 @@
+"""Benchmark of `export --format xlsx` against `score` on a synthetic repository (issue 11).
+
+Run: .venv/bin/python benchmarks/bench_xlsx.py [units ...]        (default: 330)
+     .venv/bin/python benchmarks/bench_xlsx.py --before DIR 330   (A/B: DIR holds an older builder/)
+
+Each command runs as its own process (`python -m builder`), alternated, best of three;
+prints seconds, the ratio export ÷ score and the peak RSS of the export. With `--before`, the
+same export also runs with DIR first on PYTHONPATH (e.g. `git archive REV builder | tar -x -C DIR`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import make_repository  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(args: list[str], code: str | None = None) -> tuple[float, int]:
+    """Seconds and peak RSS (MB) of one `python -m builder` run."""
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, sys.executable, "-m", "builder", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": code or str(ROOT)},
+        cwd=tempfile.gettempdir(),  # not the checkout: its builder/ would shadow PYTHONPATH's
+    ).stdout.split()
+    return float(out[0]), int(out[1]) // 1024
+
+
+def measure(units: int, before: str | None, rounds: int = 3) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_repository(Path(tmp) / "repo", units)
+        out = Path(tmp) / "out"
+        export_args = ["export", "--root", str(root), "--format", "xlsx", "--out", str(out)]
+        runs: dict[str, list[tuple[float, int]]] = {"score": [], "export": [], "before": []}
+        for _ in range(rounds):
+            runs["score"].append(_run(["score", "--root", str(root), "--format", "json"]))
+            runs["export"].append(_run(export_args))
+            if before:
+                runs["before"].append(_run(export_args, before))
+        best = {k: min(v) for k, v in runs.items() if v}
+        return {
+            **{k: seconds for k, (seconds, _) in best.items()},
+            **{f"{k}_rss": max(peak for _, peak in v) for k, v in runs.items() if v},
+        }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("units", nargs="*", type=int, default=[330])
+    p.add_argument("--before", help="a folder holding an older builder/ package to compare with")
+    args = p.parse_args()
+    print("| units | code | score | export --format xlsx | export ÷ score | peak RSS (export) |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for n in args.units:
+        r = measure(n, args.before)
+        rows = [("before", "before"), ("now", "export")] if args.before else [("now", "export")]
+        for label, key in rows:
+            print(
+                f"| {n:,} | {label} | {r['score']:.2f} s | {r[key]:.2f} s | {r[key] / r['score']:.2f}× "
+                f"| {r[key + '_rss']} MB |"
+            )
+
+
+if __name__ == "__main__":
+    main()
