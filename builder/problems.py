@@ -283,7 +283,7 @@ _TABLE: list[tuple[str, str, Level, str, str]] = [
     ("scorecard", "evidence-placeholder", _E,
      "Còn để chữ mẫu ({text}) ở {field}; hãy thay bằng thông tin thật",
      "A placeholder of the `new` scaffold (`\u2026`, `https://\u2026`, a bare `https://`) was left in an "
-     "evidence item or an explanation: it would pass as a document that does not exist."),
+     "evidence item, an explanation, a reason or the approver's name: it would pass as real."),
     ("scorecard", "evidence-after-deadline", _W,
      "Văn bản kiểm chứng đề ngày {date}, sau hạn nộp phiếu {deadline}; hãy kiểm tra lại ngày "
      "hoặc văn bản",

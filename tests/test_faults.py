@@ -191,8 +191,8 @@ def test_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
 
 def test_the_size_limit_applies_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = materialize(None, tmp_path / "r")
-    with open(repo / SCORECARD, "r+b") as handle:  # sparse: 3 GB on paper, nothing on disk
-        handle.truncate(3 * 1024**3)
+    with open(repo / SCORECARD, "r+b") as handle:  # sparse: 300 MB on paper, nothing on disk
+        handle.truncate(300 * 1024**2)
     read: list[str] = []
     original = FolderTree.read_bytes
 
@@ -203,7 +203,7 @@ def test_the_size_limit_applies_before_reading(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(FolderTree, "read_bytes", spy)
     result = run_cli("validate", "--root", str(repo))
     assert result.code == 1
-    assert f"{SCORECARD}:1:1: error [file-too-large] Tệp quá lớn (3221225472 byte" in result.out
+    assert f"{SCORECARD}:1:1: error [file-too-large] Tệp quá lớn (314572800 byte" in result.out
     assert SCORECARD not in read and read  # the others were read, this one never
 
 
@@ -242,10 +242,15 @@ def test_the_scaffolds_own_placeholders_are_an_error(tmp_path: Path) -> None:
         'not_applicable: true\n    reason: "…"',
         1,
     )
+    approval = '# approved_by: {name: "…", title: "Chủ tịch UBND xã", date: YYYY-MM-DD}'
+    assert approval in filled
+    filled = filled.replace(approval, approval[2:].replace("YYYY-MM-DD", "2020-01-15"))
     (repo / SCORECARD).write_text(filled, encoding="utf-8")
     out = run_cli("validate", "--root", str(repo)).out
     lines = [line for line in out.splitlines() if "[evidence-placeholder]" in line]
-    assert len(lines) == 2, out
+    assert len(lines) == 3, out
+    assert "('…') ở họ tên người phê duyệt (approved_by)" in lines[0]
+    lines = lines[1:]
     fields = "tên văn bản (title), số hiệu (number), cơ quan ban hành (issuer), đường dẫn (url)"
     assert f"('…', 'https://…') ở {fields}" in lines[0]
     assert "('…') ở lý do (reason)" in lines[1]

@@ -87,6 +87,10 @@ def _loc(path: str, mark: Any) -> Loc:
     return Loc(path, mark.line + 1, mark.column + 1)
 
 
+# non-blocking (a FIFO), never a controlling terminal, binary on Windows (no CRLF translation)
+_OPEN_FLAGS = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
 def open_regular(inside: Path, path: Path) -> tuple[int, int] | str:
     """(descriptor, size) of the regular file `path` if it lies inside the folder `inside`
     (resolved), else why not (Vietnamese). Opened non-blocking, so a FIFO never hangs, and
@@ -98,7 +102,7 @@ def open_regular(inside: Path, path: Path) -> tuple[int, int] | str:
     if not real.is_relative_to(inside):
         return OUTSIDE
     try:
-        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(real, os.O_RDONLY | _OPEN_FLAGS)
     except OSError as err:
         return err.strerror or UNOPENABLE
     info = os.fstat(fd)

@@ -67,3 +67,7 @@ def evidence_text(ctx: Context) -> Iterator[Problem]:
     for card in ctx.data.scorecards.values():
         for score in card.scores.values():
             yield from _score(score, deadline)
+        approval = card.approved_by  # the scaffold's `# approved_by: {name: "…", …}` uncommented
+        if approval is not None and approval.name and is_placeholder(approval.name):
+            text, field = f"'{approval.name.strip()}'", "họ tên người phê duyệt (approved_by)"
+            yield problem("evidence-placeholder", approval.loc, text=text, field=field)

@@ -7,7 +7,6 @@ Folders of builds that died (`site.tmp-<pid>`, `site.old-<pid>`) are removed by 
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import sys
@@ -17,6 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from builder.problems import UsageError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: msvcrt's lock, also released on death
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
 
 LOCK = ".par-build.lock"
 PAUSE = "PAR_FAULT_PAUSE"
@@ -37,18 +42,21 @@ def build_lock(folder: Path) -> Iterator[None]:
     """Hold `<folder>/.par-build.lock` (flock: released when the process dies, however it
     dies); a second build meanwhile is a usage error."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK, "a", encoding="utf-8") as handle:
+    with open(folder / LOCK, "a+b") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # pragma: no cover
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError as err:
+            if fcntl is not None and not isinstance(err, BlockingIOError):
+                raise
             raise UsageError(
                 f"một lệnh dựng trang khác đang chạy (đang giữ {folder / LOCK}); "
                 "hãy chờ lệnh đó xong rồi chạy lại"
             ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield  # closing the file releases the lock
 
 
 def _pid_of(path: Path, prefix: str) -> int | None:
@@ -59,6 +67,8 @@ def _pid_of(path: Path, prefix: str) -> int | None:
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # a folder left by an earlier process that had our number
+    if os.name == "nt":  # pragma: no cover - no signal 0 there (os.kill would terminate it)
+        return False  # the build lock already keeps builds of one build folder apart
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
