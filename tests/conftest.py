@@ -37,3 +37,31 @@ def run_cli(*args: str) -> Run:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# --- why browser tests were skipped (printed at the end of `make test`) --------------------
+
+BROWSER_HELP = (
+    "to run them: apt-get install -y chromium poppler-utils (Debian's /usr/bin/chromium, driven by "
+    "Playwright from .venv; pdftotext reads the printed pages), then make test"
+)
+
+
+def browser_skip_note(skipped: list[object]) -> str | None:
+    """One line for the terminal summary when browser tests were skipped, with the reason."""
+    browser = [r for r in skipped if str(getattr(r, "nodeid", "")).startswith("tests/browser/")]
+    if not browser:
+        return None
+    reasons = set()
+    for report in browser:
+        longrepr = getattr(report, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        reasons.add(str(reason).removeprefix("Skipped: "))
+    return f"{len(browser)} browser tests skipped ({'; '.join(sorted(reasons))}): {BROWSER_HELP}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    note = browser_skip_note(terminalreporter.stats.get("skipped", []))
+    if note:
+        terminalreporter.write_sep("-", "browser tests")
+        terminalreporter.write_line(note, yellow=True)

@@ -281,3 +281,50 @@ def test_the_site_publishes_the_guides(tmp_path: Path) -> None:
         assert (tmp_path / "huong-dan" / guide.name).read_text(encoding="utf-8") == guide.read_text(
             encoding="utf-8"
         )
+
+
+# --- the README's commune path on a fresh clone --------------------------------------------
+
+
+def readme_commune_commands() -> list[str]:
+    """The bash blocks of the README's section for units, in order (indented under list items)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Dành cho đơn vị", 1)[1].split("\n## ", 1)[0]
+    return [m.group(1) for m in re.finditer(r"```bash\n(.*?)\n\s*```", section, re.S)]
+
+
+def test_readme_commune_path_runs_as_written_on_a_fresh_clone(tmp_path: Path) -> None:
+    commands = readme_commune_commands()
+    assert any(" new " in c for c in commands) and any(" validate" in c for c in commands)
+    repo = tmp_path / "kho"
+    env = sample_repository(repo)  # nothing removed: the sample as a clone has it
+    script = "set -euo pipefail\n" + "\n".join(textwrap_dedent(c) for c in commands)
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Đã tạo submissions/2019/xa-nung-nang/scorecard.yaml" in done.stdout
+
+
+def textwrap_dedent(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text)
+
+
+def test_make_test_says_why_browser_tests_were_skipped() -> None:
+    from types import SimpleNamespace
+
+    from conftest import browser_skip_note
+
+    skipped = [
+        SimpleNamespace(
+            nodeid="tests/browser/test_phone.py::test_x",
+            longrepr=("f", 1, "Skipped: no /usr/bin/chromium: apt-get install -y chromium"),
+        ),
+        SimpleNamespace(nodeid="tests/test_schema.py::test_editor", longrepr=("f", 1, "Skipped: node")),
+    ]
+    note = browser_skip_note(skipped)
+    assert note is not None and note.startswith("1 browser tests skipped (no /usr/bin/chromium")
+    assert "apt-get install -y chromium poppler-utils" in note
+    assert browser_skip_note(skipped[1:]) is None
