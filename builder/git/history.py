@@ -20,6 +20,7 @@ from builder.load.collector import collector_paused
 from builder.load.cycle import YAML_SUFFIXES
 from builder.load.yamlfile import MAX_FILE_BYTES
 from builder.model import Assessment, CycleData, Request
+from builder.progress import track
 from builder.results import Change, CycleHistory, UnitHistory
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def _log(repo: git.Repo, tip: str, path: str) -> Any:
     """(sha, committer date, author, [(new blob sha, path)]) oldest first, first parent only."""
     config = ["log.showSignature=false", "log.follow=false"]  # a developer's config cannot interfere
     out = repo.git(c=config).log(*_LOG, _FORMAT, tip, "--", path)
-    for chunk in out.split("\x1e")[1:]:
+    chunks = out.split("\x1e")[1:]
+    for chunk in track(chunks, "Đọc lịch sử Git", len(chunks)):
         header, _, body = chunk.partition("\0")
         sha, iso, parents, author = header.split("\x1f", 3)
         merged = parents.split()[1:2]  # a merged pull request: who wrote it, not who merged it

@@ -10,6 +10,7 @@ from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
 from builder.git.repo import open_tree
 from builder.model import Problem
 from builder.problems import UsageError
+from builder.progress import stage
 from builder.site import broken
 from builder.site.build import render_site
 from builder.site.engine import run_mkdocs
@@ -48,8 +49,10 @@ def run(s: Session) -> int:
         return EXIT_DATA
     site = Path(s.args.out) if s.args.out else s.root / "site"
     build = Path(s.args.build_dir) if s.args.build_dir else s.root / "build"
-    config = render_site(cycles, s.tree, s.root, build, site)
-    warnings = run_mkdocs(config)
+    with stage("Tạo các trang"):
+        config = render_site(cycles, s.tree, s.root, build, site)
+    with stage("MkDocs dựng trang web"):
+        warnings = run_mkdocs(config)
     if warnings:
         for message in warnings:
             s.err.write(f"MkDocs: {message}\n")
