@@ -14,6 +14,20 @@ from builder.load.cycle import FolderTree, load_cycle
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _evidence(i: int, leaf: str) -> list[dict[str, str]]:
+    """Two documents per criterion, as a real scorecard cites (the issue's files: ~20 KB)."""
+    return [
+        {
+            "title": f"Báo cáo kết quả thực hiện tiêu chí {leaf} năm 2019 ({n})",
+            "number": f"{100 + n}/BC-UBND",
+            "date": "2019-12-15",
+            "issuer": f"UBND xã Thử {i}",
+            "url": f"https://example.org/minh-hoa/xa-{i:05d}/{leaf}-{n}.pdf",
+        }
+        for n in (1, 2)
+    ]
+
+
 def make_repository(target: Path, units: int, cycle: str = "2019", seed: int = 7) -> Path:
     """Copy the sample criteria of `cycle` and write `units` submitted commune scorecards."""
     rng = random.Random(seed)
@@ -48,12 +62,17 @@ def make_repository(target: Path, units: int, cycle: str = "2019", seed: int = 7
                     "value": float(value),
                     "points": float(points),
                     "explanation": "Số liệu thử",
+                    "evidence": _evidence(i, leaf.id),
                 }
                 continue
             else:
                 low = -leaf.max if leaf.kind == "deduction" else Decimal(0)
                 points = low + (leaf.max * rng.randint(0, 4) / 4)
-            scores[leaf.id] = {"points": float(points), "explanation": "Số liệu thử"}
+            scores[leaf.id] = {
+                "points": float(points),
+                "explanation": "Số liệu thử",
+                "evidence": _evidence(i, leaf.id),
+            }
         card = {
             "unit": f"xa-{i:05d}",
             "cycle": cycle,

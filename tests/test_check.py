@@ -38,7 +38,7 @@ def test_pr_touching_one_unit_reports_only_its_problems_and_diff(tmp_path: Path)
     assert result.touched == [CARD.format("xa-04")]
     assert [(p.code, p.path) for p in result.problems] == [("score-above-max", CARD.format("xa-04"))]
     # the untouched units' errors are neither reported nor loaded
-    assert result.loaded == 12  # Cụm 1 (6 units) at base and at head
+    assert result.loaded == 7  # Cụm 1 (6 units) at head, and the touched unit at base
     [diff] = result.diffs
     assert (diff.unit, diff.before.final_total, diff.after.final_total) == ("xa-04", 9, 13)
     assert [(x.criterion, x.self_before, x.self_after) for x in diff.leaves] == [("1.2", 3, 7)]
@@ -200,3 +200,33 @@ def test_markdown_escapes_untrusted_text() -> None:
     bad = Problem("a.yaml", 1, 1, "error", "x", "<script>alert(1)</script> | cột")
     text = markdown(CheckResult("a" * 40, "b" * 40, ["a.yaml"], [bad], [], 0))
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\| cột" in text
+
+
+def test_the_base_is_read_only_where_the_change_touched_it(tmp_path: Path) -> None:
+    """Untouched folders of the group are read once (at head) and serve the base too: the
+    diffs are those of reading both sides whole, and the touched unit is read at the base."""
+    from builder.git import check
+    from builder.git.repo import open_tree
+
+    repo = many_units(tmp_path)
+    repo.write("appraisals/2019/noi-vu.yaml", appraisal([], '  xa-02:\n    "1.1": {points: 1}'))
+    repo.commit("2020-01-16T08:00:00+07:00", "thẩm định")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "pr")
+    repo.git("checkout", "-q", "pr")
+    repo.write(CARD.format("xa-00"), scorecard("xa-00", FULL))  # 2.1: 0 → 4, rank 5 → 1
+    repo.write("appraisals/2019/noi-vu.yaml", appraisal([], '  xa-04:\n    "1.1": {points: 0}'))
+    repo.commit("2020-01-20T08:00:00+07:00")
+    result = run_check(repo.path, "main")
+    base, head = open_tree(repo.path, "main"), open_tree(repo.path, "HEAD")
+    scope = check.scopes(result.touched)["2019"]
+    wanted, units = check._wanted("2019", scope, base, head)
+    whole = check.score_diffs(
+        "2019",
+        check._only(check._load(base, "2019", wanted), wanted),
+        check._only(check._load(head, "2019", wanted), wanted),
+        units,
+        always=scope.units,
+    )
+    assert result.diffs == whole and {d.unit for d in whole} >= {"xa-00", "xa-02", "xa-04"}
+    assert result.loaded == len(wanted) + 1  # the group at head, xa-00 at base

@@ -12,7 +12,7 @@ BUILDER = Path(__file__).resolve().parent.parent / "builder"
 # The rooms of the pipeline, in order; a room may import only the rooms before it (and itself).
 # The shared vocabulary (`model`, `results`, `problems`) and exact number formats (`numbers`) sit below all.
 LAYERS = [
-    {"builder.model", "builder.results", "builder.problems"},
+    {"builder.model", "builder.results", "builder.problems", "builder.progress"},
     {"builder.load"},
     {"builder.rules"},
     {"builder.score", "builder.numbers"},

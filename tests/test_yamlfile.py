@@ -313,3 +313,43 @@ def test_a_mistyped_scorecard_never_raises_and_points_inside_the_file(
     for p in loaded.problems:
         assert 1 <= p.line <= max(1, len(lines) + 1), (text, p)
         assert p.col >= 1
+
+
+_SCALARS = st.sampled_from(
+    ["", "~", "null", "Null", "true", "yes", "On", "n", "1", "-1", "+1.5", ".5", "0x1F", "0o7", "1_000",
+     "1:30", "2019-12-15", "2019-12-15 10:00:00", ".inf", "-.Inf", ".NaN", "<<", "=", "!x", "&a", "*a",
+     "Báo cáo", "xa-ban-bo", "1.10", "01", "-", "."]
+)  # fmt: skip
+
+
+@given(st.lists(_SCALARS | st.text(alphabet="0123456789.-+:_eEnNtTyYoOfFxXabc ~", max_size=8), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_the_fast_tag_resolution_gives_pyyaml_s_tags(values: list[str]) -> None:
+    """Our composer's shortcut (`_Composer.resolve`) must type every plain scalar as PyYAML
+    does: the kinds the rules read (int, float, bool, null, date, str) depend on it."""
+    import yaml
+
+    from builder.load.yamlfile import _Composer
+
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values) if v.strip() == v and ":" not in v)
+    try:
+        theirs = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return
+    ours = yaml.compose(text, Loader=_Composer)
+    tags = [(k.value, v.tag) for k, v in theirs.value] if theirs else []
+    assert tags == ([(k.value, v.tag) for k, v in ours.value] if ours else [])
+    if ours:  # and twice, from the remembered tags
+        again = yaml.compose(text, Loader=_Composer)
+        assert [(k.value, v.tag) for k, v in again.value] == tags
+
+
+def test_positions_are_kept_without_a_loc_per_node() -> None:
+    """A node keeps line and column as integers; its `Loc` is made when asked, equal each time."""
+    root, _ = _load('a: &x 1\nb:\n  - "q"\n  - {c: 2}\n')
+    assert root is not None
+    item = root.get("b").value[1]  # type: ignore[union-attr]
+    assert not hasattr(item, "__dict__")  # slots: no per-node dictionary
+    assert (item.line, item.col) == (4, 5) and item.loc == item.loc
+    assert item.key_loc("c").col == 6 and item.key_loc("missing") == item.loc
+    assert root.get("b").value[0].quoted  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from builder.cli import commands
+from builder.cli import commands, progress
 from builder.cli.faults import describe
 from builder.cli.session import EXIT_OK, EXIT_USAGE, Session, find_root
 from builder.cli.streams import tolerate_narrow_encodings
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         err.write(f"Lỗi: không có thư mục {root}\n")
         return EXIT_USAGE
     session = Session(args, root, loader.FolderTree(root), out, err)
+    progress.start(args, err)
     try:
         code: int = commands.modules()[args.command].run(session)
         return code
@@ -60,3 +61,5 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     except OSError as e:  # the environment, not the data: disk full, read-only, no permission
         err.write(describe(e) + "\n")
         return EXIT_USAGE
+    finally:
+        progress.stop()

@@ -1,7 +1,7 @@
 """Git stage, the pull-request check: validate the data at head but report only what the change touches, the
 late changes it would make, files its author does not own, and each touched unit's score
-before → after. Its cost follows the change: only touched units and their ranking groups are
-read, at base and at head; no `git log` is run.
+before → after. Its cost follows the change: the touched units' ranking groups are read at
+head, only the touched files at base (the rest of the base is the head's); no `git log` is run.
 """
 
 from __future__ import annotations
@@ -69,15 +69,21 @@ class CheckResult:
 
 
 class ScopedTree:
-    """A Tree that lists only some unit folders of one cycle (None: all of them)."""
+    """A Tree that lists only some unit folders of one cycle (None: all of them), and
+    optionally only some of its appraisal files (paths)."""
 
-    def __init__(self, tree: loader.Tree, cycle: str, units: set[str] | None) -> None:
+    def __init__(
+        self, tree: loader.Tree, cycle: str, units: set[str] | None, appraisals: set[str] | None = None
+    ) -> None:
         self.tree, self.folder, self.units = tree, f"submissions/{cycle}", units
+        self.appraisal_folder, self.appraisals = f"appraisals/{cycle}", appraisals
 
     def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
         found = self.tree.list_dir(relpath)
         if relpath == self.folder and self.units is not None:
             return [e for e in found if e[0] in self.units]
+        if relpath == self.appraisal_folder and self.appraisals is not None:
+            return [e for e in found if f"{relpath}/{e[0]}" in self.appraisals]
         return found
 
     def read_bytes(self, relpath: str) -> bytes | None:
@@ -88,7 +94,6 @@ class ScopedTree:
 
     def real_path(self, relpath: str) -> str | None:
         return self.tree.real_path(relpath)
-
 
 
 def scopes(paths: list[str]) -> dict[str, CycleScope]:
@@ -203,14 +208,38 @@ def _check_cycle(
     cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult
 ) -> list[Problem]:
     wanted, diff_units = (None, None) if scope.everything else _wanted(cycle, scope, base, head)
-    head_data, base_data = _load(head, cycle, wanted), _load(base, cycle, wanted)
-    result.loaded += len(head_data.unit_folders) + len(base_data.unit_folders)
+    head_data = _load(head, cycle, wanted)
+    if wanted is None:  # the configuration or criteria changed: every unit, at both sides
+        base_data = _load(base, cycle, None)
+        result.loaded += len(head_data.unit_folders) + len(base_data.unit_folders)
+    else:
+        base_data = _base_from_head(head_data, base, cycle, scope)
+        result.loaded += len(head_data.unit_folders) + len(scope.units)
     problems = validate(head_data, ScopedTree(head, cycle, wanted))
     problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
     result.diffs += score_diffs(
         cycle, _only(base_data, wanted), _only(head_data, wanted), diff_units, always=scope.units
     )
     return problems
+
+
+def _base_from_head(head_data: CycleData, base: GitTree, cycle: str, scope: CycleScope) -> CycleData:
+    """The base as the head, except what the change touched, which is read at the base: the
+    configuration and criteria are the same (else `everything`), so are the untouched unit
+    folders and appraisal files of the ranking groups; reading them once serves both sides."""
+    touched = loader.load_cycle(ScopedTree(base, cycle, set(scope.units), set(scope.appraisals)), cycle)
+    reviewers = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0] for p in scope.appraisals}
+
+    def merged(head: dict[str, object], at_base: dict[str, object], changed: set[str]) -> dict[str, object]:
+        return {**{k: v for k, v in head.items() if k not in changed}, **at_base}
+
+    return replace(
+        head_data,
+        scorecards=merged(head_data.scorecards, touched.scorecards, scope.units),  # type: ignore[arg-type]
+        appraisals=merged(head_data.appraisals, touched.appraisals, reviewers),  # type: ignore[arg-type]
+        unit_folders=merged(head_data.unit_folders, touched.unit_folders, scope.units),  # type: ignore[arg-type]
+        problems=touched.problems,
+    )
 
 
 def _fingerprint(score: Score | None) -> object:

@@ -6,7 +6,6 @@ cycle; file contents at a commit are read as blobs through one `git cat-file --b
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -14,11 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from builder.git.entries import Part, Versions
 from builder.git.landing import untrusted_commits
 from builder.git.repo import NULL_SHA, open_repo
+from builder.load.collector import collector_paused
 from builder.load.cycle import YAML_SUFFIXES
-from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
+from builder.load.yamlfile import MAX_FILE_BYTES
 from builder.model import Assessment, CycleData, Request
+from builder.progress import track
 from builder.results import Change, CycleHistory, UnitHistory
 
 if TYPE_CHECKING:
@@ -30,19 +32,12 @@ VIETNAM = timezone(timedelta(hours=7))
 # --- the cycle's history ------------------------------------------------------------------
 
 
-@dataclass
-class _Part:
-    status: str | None
-    entries: dict[str, Any]  # criterion id → its entry as plain data (no positions)
-    files: dict[str, set[str]]  # evidence file (relative to the unit folder) → criterion ids
-
-
 _State = tuple[str | None, dict[str, Any], dict[str, set[str]]]  # status, entries, files
 
 
 @dataclass
 class _Unit:
-    parts: dict[str, _Part] = field(default_factory=dict)
+    parts: dict[str, Part] = field(default_factory=dict)
     state: _State = (None, {}, {})
     changes: list[Change] = field(default_factory=list)
     submitted_at: datetime | None = None
@@ -53,32 +48,7 @@ class _Unit:
     submit_verified: bool = True  # the submission commit's landing time can be trusted
 
 
-def _plain(node: YNode) -> Any:
-    if node.kind == "map":
-        return tuple(sorted((k, _plain(v)) for k, v in node.value.items() if k != "note"))
-    if node.kind == "seq":
-        return tuple(_plain(v) for v in node.value)
-    return (node.kind, node.value)
-
-
-def _part(path: str, data: bytes | None) -> _Part:
-    """What history needs of one scorecard file: status, entries and evidence files used."""
-    root = read_yaml(Path("."), path, data).root if data is not None else None
-    if root is None or root.kind != "map":
-        return _Part(None, {}, {})
-    status, scores = root.get("status"), root.get("scores")
-    entries: dict[str, Any] = {}
-    files: dict[str, set[str]] = defaultdict(set)
-    for cid, node in scores.value.items() if scores is not None and scores.kind == "map" else ():
-        entries[cid] = _plain(node)
-        evidence = node.get("evidence")
-        for item in evidence.value if evidence is not None and evidence.kind == "seq" else ():
-            if (f := item.get("file")) is not None and isinstance(f.value, str):
-                files[posixpath.normpath(f.value.replace("\\", "/"))].add(cid)
-    return _Part(status.value if status is not None else None, entries, dict(files))
-
-
-def _merged(parts: dict[str, _Part]) -> _State:
+def _merged(parts: dict[str, Part]) -> _State:
     """Status ('submitted' only when every part is), entries and evidence use of a folder."""
     if not parts:
         return None, {}, {}
@@ -147,7 +117,8 @@ def _log(repo: git.Repo, tip: str, path: str) -> Any:
     """(sha, committer date, author, [(new blob sha, path)]) oldest first, first parent only."""
     config = ["log.showSignature=false", "log.follow=false"]  # a developer's config cannot interfere
     out = repo.git(c=config).log(*_LOG, _FORMAT, tip, "--", path)
-    for chunk in out.split("\x1e")[1:]:
+    chunks = out.split("\x1e")[1:]
+    for chunk in track(chunks, "Đọc lịch sử Git", len(chunks)):
         header, _, body = chunk.partition("\0")
         sha, iso, parents, author = header.split("\x1f", 3)
         merged = parents.split()[1:2]  # a merged pull request: who wrote it, not who merged it
@@ -203,7 +174,8 @@ def cycle_history(root: Path, data: CycleData, rev: str = "HEAD") -> CycleHistor
             f"nộp, nộp đúng hạn hay muộn của kỳ {data.cycle}.",
         )
     try:
-        return _history(repo, data, rev)
+        with collector_paused():  # many small objects, no garbage cycles (see load/collector)
+            return _history(repo, data, rev)
     finally:
         repo.close()
 
@@ -237,6 +209,7 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
     trusted = a.trusted_committers if a is not None else Assessment.trusted_committers
     untrusted = untrusted_commits(repo, tip.hexsha, trusted, a is not None and a.verify_signatures)
     units: dict[str, _Unit] = defaultdict(_Unit)
+    versions = Versions()  # each file's latest version: only changed entries are parsed
     boundary: tuple[str, datetime] | None = None
     prefix = f"submissions/{cycle}/"
     for sha, when, author, raw in _log(repo, tip.hexsha, prefix.rstrip("/")):
@@ -253,8 +226,9 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
                 state = units[parts[2]].parts
                 if blob == NULL_SHA:
                     state.pop(parts[3], None)
+                    versions.forget(path)
                 else:
-                    state[parts[3]] = _part(path, _blob(repo, blob))
+                    state[parts[3]] = versions.part(path, blob, _blob(repo, blob))
         for uid, paths in touched.items():
             u = units[uid]
             before, u.state = u.state, _merged(u.parts)

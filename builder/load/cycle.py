@@ -24,6 +24,7 @@ from builder.load.yamlfile import (
 )
 from builder.model import Appraisal, Approval, Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import did_you_mean, problem
+from builder.progress import track
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -169,7 +170,8 @@ def _load_cycle(tree: Tree, cycle: str) -> CycleData:
 
     scorecards: dict[str, Scorecard] = {}
     folders: dict[str, tuple[str, ...]] = {}
-    for folder, is_dir in tree.list_dir(f"submissions/{cycle}"):
+    entries = tree.list_dir(f"submissions/{cycle}")
+    for folder, is_dir in track(entries, f"Đọc phiếu kỳ {cycle}", len(entries)):
         if not is_dir:
             continue
         rel = f"submissions/{cycle}/{folder}"

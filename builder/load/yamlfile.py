@@ -12,7 +12,7 @@ import re
 import stat
 import unicodedata
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,39 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 UNOPENABLE = "không mở được tệp"
 OUTSIDE = "đây là liên kết (symlink) trỏ ra ngoài kho dữ liệu; hãy thay bằng chính tệp đó"
 NOT_REGULAR = "đây không phải tệp thông thường (mà là thư mục, FIFO hay thiết bị); hãy thay bằng tệp YAML"
+
+
+class _Composer(_Loader):  # type: ignore[misc,valid-type]
+    """The C loader with a cheaper tag resolution: the composer asks Python for the tag of
+    every scalar; a plain scalar whose first character starts no implicit type (a title, a
+    name) is a string at once, the others are remembered by text (keys repeat in every file).
+    Same tags as PyYAML's: only the way to them is shorter (no path resolvers are declared)."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and (not value or value[0] in _IMPLICIT_FIRST):
+                tag = _RESOLVED.get(value)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < 50_000:
+                        _RESOLVED[value] = tag
+                return tag
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+_IMPLICIT_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+assert None not in _Loader.yaml_implicit_resolvers  # no wildcard resolver to consult
+_RESOLVED: dict[str, str] = {}
+_STR = "tag:yaml.org,2002:str"
+
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a scorecard is a few KB; 2 MB is generous
 MAX_NODES = 200_000
 
@@ -53,16 +86,32 @@ _TAGS = {
 }
 
 
-@dataclass
 class YNode:
-    """A YAML node: `value` is dict[str, YNode], list[YNode] or the scalar's text as written."""
+    """A YAML node: `value` is dict[str, YNode], list[YNode] or the scalar's text as written.
 
-    kind: str  # map | seq | str | int | float | bool | null | date | other
-    value: Any
-    loc: Loc
-    quoted: bool = False
-    flow: bool = False  # written inline: {a: 1} or [1, 2]
-    key_locs: dict[str, Loc] = field(default_factory=dict)
+    A plain object with slots that keeps its position as two integers: the `Loc` of a node or
+    of a key is made only when asked for (a rule reporting on it), not once per scalar read.
+    """
+
+    __slots__ = ("kind", "value", "path", "line", "col", "quoted", "flow", "key_marks")
+
+    def __init__(
+        self,
+        kind: str,  # map | seq | str | int | float | bool | null | date | other
+        value: Any,
+        path: str,
+        line: int,
+        col: int,
+        quoted: bool = False,
+        flow: bool = False,  # written inline: {a: 1} or [1, 2]
+        key_marks: dict[str, tuple[int, int]] | None = None,  # key → (line, column) of a map
+    ) -> None:
+        self.kind, self.value, self.path, self.line, self.col = kind, value, path, line, col
+        self.quoted, self.flow, self.key_marks = quoted, flow, key_marks
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, self.col)
 
     def get(self, key: str) -> YNode | None:
         if self.kind != "map":
@@ -71,7 +120,11 @@ class YNode:
         return node
 
     def key_loc(self, key: str) -> Loc:
-        return self.key_locs.get(key, self.loc)
+        mark = self.key_marks.get(key) if self.key_marks else None
+        return Loc(self.path, *mark) if mark else self.loc
+
+    def __repr__(self) -> str:
+        return f"YNode({self.kind!r}, {self.value!r}, {self.path}:{self.line}:{self.col})"
 
 
 @dataclass
@@ -146,7 +199,7 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
         problems.append(problem("yaml-tab", Loc(relpath, tab[0], tab[1])))
         return YamlFile(relpath, None, problems)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as err:  # named as the mistake that caused it, where it is
         found = explain(text, err)
         loc = Loc(relpath, found[0], found[1]) if found else Loc(relpath)
@@ -158,7 +211,7 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
         return YamlFile(relpath, None, problems)
     if node is None:
         return YamlFile(relpath, None, [*problems, problem("empty-file", Loc(relpath))])
-    converter = _Converter(relpath)
+    converter = _Converter(relpath, anchors="&" in text)
     try:
         ynode = converter.convert(node)
     except _TooManyNodes as err:
@@ -169,6 +222,8 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
 
 def _tab_indent(text: str) -> tuple[int, int] | None:
     """The first tab used for indentation: YAML forbids it and PyYAML's message is cryptic."""
+    if "\t" not in text:
+        return None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
@@ -179,54 +234,79 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
 class _Converter:
     """Turns PyYAML nodes into YNodes; refuses aliases, merge keys and duplicate keys."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, anchors: bool = True) -> None:
         self.path = path
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
+        self.anchors = anchors  # False when the text has no '&': no node can appear twice
         self.count = 0
 
     def convert(self, node: yaml.Node, where: Loc | None = None) -> YNode:
-        loc = _loc(self.path, node.start_mark)
+        mark = node.start_mark
+        line, col = mark.line + 1, mark.column + 1
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooManyNodes(loc)
-        if id(node) in self.seen:
-            # The same node twice is an alias (*name): refusing it stops "billion laughs".
-            self.problems.append(problem("yaml-alias", where or loc))
-            return YNode("null", "", loc)
-        self.seen.add(id(node))
+            raise _TooManyNodes(Loc(self.path, line, col))
+        if self.anchors:
+            if id(node) in self.seen:
+                # The same node twice is an alias (*name): refusing it stops "billion laughs".
+                self.problems.append(problem("yaml-alias", where or Loc(self.path, line, col)))
+                return YNode("null", "", self.path, line, col)
+            self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            kind = _TAGS.get(node.tag, "other")
+            if kind == "other":
+                self.problems.append(problem("yaml-tag", Loc(self.path, line, col), tag=node.tag))
+                kind = "str"
+            value = node.value
+            if not value.isascii():  # NFD "Cụm 1" is the same group as NFC
+                value = unicodedata.normalize("NFC", value)
+            return YNode(kind, value, self.path, line, col, node.style in _QUOTES)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            return YNode(
-                "seq", [self.convert(item, loc) for item in node.value], loc, flow=bool(node.flow_style)
-            )
-        kind = _TAGS.get(node.tag, "other")
-        if kind == "other":
-            self.problems.append(problem("yaml-tag", loc, tag=node.tag))
-            kind = "str"
-        value = unicodedata.normalize("NFC", node.value)  # NFD "Cụm 1" is the same group as NFC
-        return YNode(kind, value, loc, quoted=getattr(node, "style", None) in ("'", '"'))
+            return self._mapping(node, line, col)
+        assert isinstance(node, yaml.SequenceNode)
+        here = Loc(self.path, line, col) if self.anchors else None
+        items = [self.convert(item, here) for item in node.value]
+        return YNode("seq", items, self.path, line, col, flow=bool(node.flow_style))
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> YNode:
+    def _mapping(self, node: yaml.MappingNode, line: int, col: int) -> YNode:
+        path, anchors, problems = self.path, self.anchors, self.problems
         values: dict[str, YNode] = {}
-        key_locs: dict[str, Loc] = {}
+        marks: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
-            key_loc = _loc(self.path, key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(problem("yaml-complex-key", key_loc))
+            mark = key_node.start_mark
+            key_mark = (mark.line + 1, mark.column + 1)
+            if type(key_node) is not _SCALAR:
+                problems.append(problem("yaml-complex-key", Loc(path, *key_mark)))
                 continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(problem("yaml-alias", key_loc))
+            if key_node.tag == _MERGE:
+                problems.append(problem("yaml-alias", Loc(path, *key_mark)))
                 continue
-            key = unicodedata.normalize("NFC", key_node.value)
+            key = key_node.value
+            if not key.isascii():
+                key = unicodedata.normalize("NFC", key)
             if key in values:
-                first = key_locs[key]
-                self.problems.append(problem("duplicate-key", key_loc, key=key, line=first.line))
+                first = marks[key][0]
+                problems.append(problem("duplicate-key", Loc(path, *key_mark), key=key, line=first))
                 continue
-            key_locs[key] = key_loc
-            values[key] = self.convert(value_node, key_loc)
-        return YNode("map", values, loc, key_locs=key_locs, flow=bool(node.flow_style))
+            marks[key] = key_mark
+            kind = _TAGS.get(value_node.tag) if type(value_node) is _SCALAR else None
+            if kind is None or anchors or self.count >= MAX_NODES:
+                values[key] = self.convert(value_node, Loc(path, *key_mark) if anchors else None)
+                continue
+            # the common case inlined (a plain scalar value, no anchor in the file): one call less
+            self.count += 1
+            mark = value_node.start_mark
+            text = value_node.value
+            if not text.isascii():
+                text = unicodedata.normalize("NFC", text)
+            values[key] = YNode(kind, text, path, mark.line + 1, mark.column + 1, value_node.style in _QUOTES)
+        return YNode("map", values, path, line, col, flow=bool(node.flow_style), key_marks=marks)
+
+
+_QUOTES = ("'", '"')
+_SCALAR = yaml.ScalarNode
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _TooManyNodes(Exception):

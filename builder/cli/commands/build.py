@@ -11,6 +11,7 @@ from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
 from builder.git.repo import open_tree
 from builder.model import Problem
 from builder.problems import UsageError
+from builder.progress import stage
 from builder.site import broken
 from builder.site.build import check_build_dir, check_site_dir, render_site
 from builder.site.engine import run_mkdocs
@@ -54,7 +55,8 @@ def run(s: Session) -> int:
     with build_lock(build):
         recover(site)
         check_site_dir(site)
-        warnings = publish(cycles, s, build, site)
+        with stage("Tạo các trang và dựng trang web"):
+            warnings = publish(cycles, s, build, site)
     if warnings:
         for message in warnings:
             s.err.write(f"MkDocs: {message}\n")
