@@ -292,6 +292,17 @@ def test_an_unclosed_single_quote_is_named_as_such() -> None:
     ]
 
 
+def test_an_unclosed_quote_in_a_flow_mapping_is_named_where_it_opens() -> None:
+    # the sample's own evidence style: the title's quote runs on to the next key's quote
+    line = '      - {title: "Kế hoạch CCHC, number: "12/KH-UBND", url: "https://example.org/a.pdf"}\n'
+    text = CARD.replace("    evidence: [a, b]\n", "    evidence:\n" + line)
+    _, problems = _load(text)
+    assert problems == [
+        'f.yaml:18:17: error [yaml-syntax] Lỗi cú pháp YAML: dấu ngoặc kép (") mở ở đây '
+        'chưa được đóng; hãy thêm " ở cuối chuỗi'
+    ]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(

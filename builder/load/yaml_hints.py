@@ -80,7 +80,15 @@ def _unclosed_quote(lines: list[str], at: int, err: Any) -> Found | None:
     for line, col, end, end_col, quote in quoted_spans(lines[: at + 1]):
         if end == at and line < at and 0 <= mark.column - end_col <= 2:
             return line + 1, col + 1, _quote(quote)
+        # in a flow mapping ({title: "…, number: "…"}) the string runs on to the next key's
+        # opening quote: its text then ends with ", key: "
+        inside = lines[at][col + 1 : end_col] if end == at == line else ""
+        if 0 <= mark.column - end_col <= 2 and _NEXT_KEY.search(inside):
+            return line + 1, col + 1, _quote(quote)
     return None
+
+
+_NEXT_KEY = re.compile(r",\s*[\w-]+:\s*$")
 
 
 def _quote(quote: str) -> str:
