@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from builder.load.cycle import Tree
-from builder.model import CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
+from builder.model import Assessment, CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
 from builder.office.export import dumps, unit_record
 from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
@@ -21,7 +22,7 @@ from builder.site.columns import appraised_sum, columns, max_text
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
 from builder.site.provenance import provenance
 from builder.site.report import letterhead, signature
-from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
+from builder.site.text import anchor, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
 
 # Evidence files published as they are; anything a browser could run (HTML, SVG, scripts, and
@@ -175,7 +176,7 @@ class UnitPage:
         if item.url:
             href = web_href(item.url)
             parts.append(
-                str(link(title, href))
+                str(anchor(title, href))
                 if href
                 else f"{md_text(title)} (đường dẫn không được mở vì không phải http/https: "
                 f"{md_text(item.url)})"
@@ -204,7 +205,7 @@ class UnitPage:
                 return f"{md_text(title)} (không đọc được tệp {md_text(name)})"
             self.w.bytes(f"{self.base}{target}", content)
             self.copied.add(target)
-        return str(link(title, page_href(f"../{target}")))
+        return str(anchor(title, page_href(f"../{target}")))
 
     def details(self, unit: str, card: Scorecard | None, rows: list[Row]) -> list[Detail]:
         out = []
@@ -281,6 +282,15 @@ class UnitPage:
         )
 
 
+def units_index(cycle: SiteCycle, a: Assessment) -> str:
+    """The small index of units the units page's search box reads: name, code, page (JSON)."""
+    rows = [
+        {"name": r.name, "code": a.units[r.unit].code or "", "url": f"{slug(r.unit)}.html"}
+        for r in cycle.result.units
+    ]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
 def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | None, tree: Tree) -> None:
     a = cycle.data.assessment
     assert a is not None
@@ -301,9 +311,11 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         tier_name=lambda t: tier_name(a, t),
         slug=slug,
     )
+    w.text(f"{base}data/units-index.json", units_index(cycle, a) + "\n")
     before = {r.unit: r for r in previous.result.units} if previous else {}
-    # Past this many units, unit pages stay out of the search index (their names are still
-    # found on the units page): the index is downloaded whole by the first search.
+    # Past this many units, unit pages stay out of the search index (the site's search index is
+    # downloaded whole by the first search); every unit stays findable by name and code in the
+    # units page's own box, from data/units-index.json (docs/site.md, "Search at scale").
     searchable = len(cycle.result.units) <= SEARCH_UNITS_MAX
     for r in cycle.result.units:
         s = cycle.data.criteria.get(r.tier)
