@@ -400,7 +400,7 @@ def test_unit_page_shows_each_links_state_and_a_count(tmp_path: Path, server: st
     run = run_cli("build", "--root", str(repo.path))
     assert run.code == 0, run.err
     page = html.unescape((repo.path / "build/docs/2019/units/xa-a.md").read_text(encoding="utf-8"))
-    assert f"[Văn bản]({server}/ok) · ✅ mở được, kiểm tra ngày 03/12/2026" in page
+    assert f'<a href="{server}/ok">Văn bản</a> · ✅ mở được, kiểm tra ngày 03/12/2026' in page
     assert "· ❌ hỏng: không tìm thấy trang (404), lỗi từ ngày 01/12/2026, kiểm tra ngày 03/12/2026" in page
     assert "- **Đường dẫn kiểm chứng:** 2 đường dẫn: 1 mở được, 1 hỏng\n" in page
     other = html.unescape((repo.path / "build/docs/2019/units/xa-b.md").read_text(encoding="utf-8"))
@@ -431,7 +431,7 @@ def test_evidence_files_sha256_and_size_in_the_json_export_and_on_the_page(tmp_p
     record = json.loads((root / "build/docs/2019/data/units/xa-an-binh.json").read_text())
     assert record["evidence_files"][0]["sha256"] == sha
     page = html.unescape((root / "build/docs/2019/units/xa-an-binh.md").read_text(encoding="utf-8"))
-    assert f"{pdf.stat().st_size} byte, SHA-256 `{sha}`" in page
+    assert f"{pdf.stat().st_size} byte, SHA-256 <code>{sha}</code>" in page
 
 
 def test_a_file_that_is_not_what_its_name_says_is_reported_and_not_published(tmp_path: Path) -> None:

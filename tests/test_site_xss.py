@@ -169,3 +169,29 @@ def test_templates_print_only_escaped_values_or_markup_built_here(tmp_path: Path
         assert unsafe not in env.filters
     with pytest.raises(TypeError):
         env.from_string("{{ flag }}").render(flag=True)
+
+
+def test_html_escaping_for_tables_and_lists() -> None:
+    from builder.site.text import anchor, h, h_lines
+
+    assert (
+        h("<b>*x*</b> & 'a' \"b\"\x00\u202e\n c") == "&lt;b&gt;*x*&lt;/b&gt; &amp; &#39;a&#39; &#34;b&#34; c"
+    )
+    assert h(Markup("<b>")) == "&lt;b&gt;"  # Markup from data is still text
+    assert h_lines("a<\nb\n\nc") == "a&lt;<br>b<br><br>c"
+    assert anchor("x<y", "../units/a.md") == '<a href="../units/a.html">x&lt;y</a>'
+    assert (
+        anchor("x", "https://example.org/a.md?q=1&r=2")
+        == '<a href="https://example.org/a.md?q=1&amp;r=2">x</a>'
+    )
+
+
+def test_data_tables_are_html_escaped_by_markupsafe(xss: Path) -> None:
+    """Unit text goes into the generated pages as HTML blocks (escaped once by MarkupSafe, never
+    parsed again by Markdown), not as Markdown tables of character references."""
+    source = (xss.parent / "build/docs/2020/units/xa-binh.md").read_text(encoding="utf-8")
+    tables = source[source.index("<table>") :]
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in tables
+    assert "\n| " not in source.split("## Lịch sử nộp phiếu")[0]  # no Markdown table before history
+    ranking = (xss.parent / "build/docs/2020/index.md").read_text(encoding="utf-8")
+    assert "<table>" in ranking and "&lt;script&gt;" in ranking

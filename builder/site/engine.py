@@ -62,6 +62,7 @@ def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dic
             "assets/tablesort/tablesort.min.js",
             "assets/par-sort.js",
             "assets/tablesort/tablesort.number.min.js",
+            "assets/par-find.js",  # the units page's search box (docs/site.md, "Search at scale")
         ],
         "plugins": ["search"],
         "markdown_extensions": ["tables", "toc"],

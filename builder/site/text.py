@@ -60,6 +60,32 @@ def md_lines(value: object) -> Markup:
     )
 
 
+def h(value: object) -> Markup:
+    """Untrusted text for HTML that Markdown never reads (a raw HTML block: our tables and lists):
+    control characters dropped, whitespace collapsed to one line, `& < > " '` escaped by
+    MarkupSafe. Markup passed in is text too (as in `md_text`)."""
+    return Markup.escape(" ".join(_clean(str(value)).split()))
+
+
+def h_lines(value: object) -> Markup:
+    """Untrusted text keeping its line breaks (as <br>), for HTML that Markdown never reads."""
+    paragraphs = re.split(r"\n\s*\n", _clean(str(value)).strip())
+    return Markup("<br><br>").join(
+        Markup("<br>").join(h(line) for line in p.splitlines() if line.strip()) for p in paragraphs
+    )
+
+
+def anchor(text: object, href: str) -> Markup:
+    """An HTML link (`href` from `web_href`/`page_href`); a relative link to a page's `.md` is
+    written as its `.html`, since MkDocs rewrites links only in Markdown, not in raw HTML."""
+    label = text if isinstance(text, Markup) else h(text)
+    if "://" not in href:
+        path, sep, frag = href.partition("#")
+        if path.endswith(".md"):
+            href = f"{path[:-3]}.html{sep}{frag}"
+    return Markup('<a href="{}">{}</a>').format(href, label)
+
+
 def web_href(url: str | None) -> str | None:
     """An http(s) URL made safe for a Markdown link destination; None for anything else."""
     if not url:
@@ -180,13 +206,29 @@ def _finalize(value: Any) -> Any:
     raise TypeError(f"a template printed a {type(value).__name__}")
 
 
-def environment(template_dirs: list[Path]) -> Environment:
-    """The strict environment: undefined names fail, values are escaped by `_finalize`."""
+def _finalize_html(value: Any) -> Any:
+    """What `{{ … }}` prints in an `.html.j2` partial: as `_finalize`, but text is HTML-escaped."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return h(value)
+    return _finalize(value)
+
+
+def h_wide(value: object) -> Markup:
+    inner = value if isinstance(value, Markup) else h(value)
+    return Markup('<span class="par-wide">{}</span>').format(inner)
+
+
+def h_join(values: object, separator: str = ", ") -> Markup:
+    items = values if isinstance(values, (list, tuple)) else list(values)  # type: ignore[call-overload]
+    return Markup(separator).join(h(v) for v in items)
+
+
+def _strict(template_dirs: list[Path], finalize: Any) -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs]),
         undefined=StrictUndefined,
-        autoescape=True,  # then _finalize: markdown-safe text; Markup passes untouched
-        finalize=_finalize,
+        autoescape=True,  # then finalize: escaped text; Markup passes untouched
+        finalize=finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -194,8 +236,29 @@ def environment(template_dirs: list[Path]) -> Environment:
     # Jinja's own filters that build Markup (join, replace, format, safe, urlize…) would only
     # HTML-escape; keep the ones that do not touch text and use ours for the rest.
     env.filters = {k: v for k, v in env.filters.items() if k in _KEPT_FILTERS}
-    env.filters.update(
-        t=md_text, lines=md_lines, vn=vn, pts=pts_text, signed=signed, vdate=vdate, join=md_join
-    )
-    env.globals.update(link=link, wide=wide, page_href=page_href, web_href=web_href, percent=percent)
+    env.filters.update(vn=vn, pts=pts_text, signed=signed, vdate=vdate)
+    env.globals.update(wide=wide, page_href=page_href, web_href=web_href, percent=percent)
+    return env
+
+
+def environment(template_dirs: list[Path]) -> Environment:
+    """The strict environment: undefined names fail, values are escaped by `_finalize`.
+
+    Pages are Markdown (`*.md.j2`); their data tables and long lists are HTML partials
+    (`*.html.j2`, rendered with `html("name", …)`), which Markdown stores as raw HTML blocks and
+    never parses again: there text is HTML-escaped by MarkupSafe (`h`), links are `<a>`."""
+    env = _strict(template_dirs, _finalize)
+    env.filters.update(t=md_text, lines=md_lines, join=md_join)
+    env.globals.update(link=link)
+    html_env = _strict(template_dirs, _finalize_html)
+    html_env.filters.update(t=h, lines=h_lines, join=h_join)
+    html_env.globals.update(link=anchor, wide=h_wide)
+
+    def html(name: str, **context: Any) -> Markup:
+        """An HTML partial on lines of its own, no blank line inside (one raw HTML block)."""
+        text = html_env.get_template(name).render(**context)
+        return Markup("\n".join(line for line in text.splitlines() if line.strip()))
+
+    env.globals["html"] = html
+    html_env.globals["html"] = html
     return env

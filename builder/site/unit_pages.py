@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from builder.links import site as link_states
 from builder.links import store as link_store
 from builder.load.cycle import Tree
-from builder.model import CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
+from builder.model import Assessment, CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
 from builder.office.export import dumps, evidence_files_record, unit_record
 from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
@@ -25,7 +26,7 @@ from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, 
 from builder.site.lineage import lineage
 from builder.site.provenance import provenance
 from builder.site.report import letterhead, signature
-from builder.site.text import link, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
+from builder.site.text import anchor, md_lines, md_text, page_href, percent, pts_text, slug, vdate, web_href
 from builder.site.writer import SiteCycle, Writer
 
 # Evidence files published as they are; anything a browser could run (HTML, SVG, scripts, and
@@ -182,7 +183,7 @@ class UnitPage:
             href = web_href(item.url)
             state = link_states.badge(self.links, item.url) if href else ""
             parts.append(
-                str(link(title, href)) + (f" · {md_text(state)}" if state else "")
+                str(anchor(title, href)) + (f" · {escape(state)}" if state else "")
                 if href
                 else f"{md_text(title)} (đường dẫn không được mở vì không phải http/https: "
                 f"{md_text(item.url)})"
@@ -214,8 +215,9 @@ class UnitPage:
                 return f"{md_text(title)} (không đọc được tệp {md_text(name)})"
             self.w.bytes(f"{self.base}{target}", content)
             self.copied.add(target)
-            self.facts[target] = f"{size_text(len(content))}, SHA-256 `{digest(content)}`"
-        return str(link(title, page_href(f"../{target}"))) + f" ({self.facts[target]})"
+            self.facts[target] = f"{size_text(len(content))}, SHA-256 {digest(content)}"
+        facts = self.facts[target].replace("SHA-256 ", "SHA-256 <code>", 1) + "</code>"
+        return str(anchor(title, page_href(f"../{target}"))) + f" ({facts})"
 
     def details(self, unit: str, card: Scorecard | None, rows: list[Row]) -> list[Detail]:
         out = []
@@ -292,6 +294,15 @@ class UnitPage:
         )
 
 
+def units_index(cycle: SiteCycle, a: Assessment) -> str:
+    """The small index of units the units page's search box reads: name, code, page (JSON)."""
+    rows = [
+        {"name": r.name, "code": a.units[r.unit].code or "", "url": f"{slug(r.unit)}.html"}
+        for r in cycle.result.units
+    ]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
 def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | None, tree: Tree) -> None:
     a = cycle.data.assessment
     assert a is not None
@@ -312,8 +323,10 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
         tier_name=lambda t: tier_name(a, t),
         slug=slug,
     )
-    # Past this many units, unit pages stay out of the search index (their names are still
-    # found on the units page): the index is downloaded whole by the first search.
+    w.text(f"{base}data/units-index.json", units_index(cycle, a) + "\n")
+    # Past this many units, unit pages stay out of the search index (the site's search index is
+    # downloaded whole by the first search); every unit stays findable by name and code in the
+    # units page's own box, from data/units-index.json (docs/site.md, "Search at scale").
     searchable = len(cycle.result.units) <= SEARCH_UNITS_MAX
     for r in cycle.result.units:
         s = cycle.data.criteria.get(r.tier)
