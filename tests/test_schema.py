@@ -359,23 +359,31 @@ def run_editor(
     return result
 
 
-def test_editor_completes_ids_and_flags_points_above_max(tmp_path: Path) -> None:
+def editor_document(tmp_path: Path, lines: list[str]) -> Path:
+    """The sample with its schemas generated, and xa-an-binh's 2019 scorecard replaced by `lines`."""
     root = materialize(None, tmp_path / "repo")
     assert run_cli("schema", "--root", str(root)).code == 0
     document = root / "submissions/2019/xa-an-binh/scorecard.yaml"
-    lines = [
-        "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
-        "unit: xa-an-binh",
-        'cycle: "2019"',
-        "status: draft",
-        "scores:",
-        '  "1.1.1": 1',
-        '  "2.1":',
-        "    points: 3.5",
-        '    explanation: "Niêm yết tại trụ sở"',
-        "  ",
-    ]
     document.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return document
+
+
+def test_editor_completes_ids_and_flags_points_above_max(tmp_path: Path) -> None:
+    document = editor_document(
+        tmp_path,
+        [
+            "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
+            "unit: xa-an-binh",
+            'cycle: "2019"',
+            "status: draft",
+            "scores:",
+            '  "1.1.1": 1',
+            '  "2.1":',
+            "    points: 3.5",
+            '    explanation: "Niêm yết tại trụ sở"',
+            "  ",
+        ],
+    )
     result = run_editor(document, completions=[(9, 2)], hovers=[(5, 4)])
     # completion offers the leaves not scored yet: no parent, no survey leaf, no duplicate
     ids = [label for label in result["completions"][0] if label[0].isdigit()]
@@ -392,19 +400,18 @@ def test_editor_completes_ids_and_flags_points_above_max(tmp_path: Path) -> None
 
 
 def test_editor_reports_unknown_ids_and_band_mismatch(tmp_path: Path) -> None:
-    root = materialize(None, tmp_path / "repo")
-    assert run_cli("schema", "--root", str(root)).code == 0
-    document = root / "submissions/2019/xa-an-binh/scorecard.yaml"
-    lines = [
-        "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
-        "unit: xa-an-binh",
-        'cycle: "2019"',
-        "status: submitted",
-        "scores:",
-        '  "1.1.2": {value: 85, points: 2, explanation: "Báo cáo năm"}',
-        '  "3.1": 9',
-    ]
-    document.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    document = editor_document(
+        tmp_path,
+        [
+            "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
+            "unit: xa-an-binh",
+            'cycle: "2019"',
+            "status: submitted",
+            "scores:",
+            '  "1.1.2": {value: 85, points: 2, explanation: "Báo cáo năm"}',
+            '  "3.1": 9',
+        ],
+    )
     result = run_editor(document, completions=[], hovers=[])
     messages = sorted((d["range"]["start"]["line"], d["message"]) for d in result["diagnostics"])
     assert messages == [
@@ -416,21 +423,20 @@ def test_editor_reports_unknown_ids_and_band_mismatch(tmp_path: Path) -> None:
 
 def test_editor_diagnostics_are_in_vietnamese(tmp_path: Path) -> None:
     """yaml-language-server shows the schema's errorMessage for type, enum and pattern errors."""
-    root = materialize(None, tmp_path / "repo")
-    assert run_cli("schema", "--root", str(root)).code == 0
-    document = root / "submissions/2019/xa-an-binh/scorecard.yaml"
-    lines = [
-        "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
-        "unit: xa-an-binh",
-        'cycle: "2018"',
-        "status: da-nop",
-        "scores:",
-        '  "1.1.1":',
-        '    points: "một"',
-        "    evidence:",
-        '      - {title: "Kế hoạch", date: 15/01/2019, url: "ftp://example.org/kh.pdf"}',
-    ]
-    document.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    document = editor_document(
+        tmp_path,
+        [
+            "# yaml-language-server: $schema=../../../schemas/2019/commune.schema.json",
+            "unit: xa-an-binh",
+            'cycle: "2018"',
+            "status: da-nop",
+            "scores:",
+            '  "1.1.1":',
+            '    points: "một"',
+            "    evidence:",
+            '      - {title: "Kế hoạch", date: 15/01/2019, url: "ftp://example.org/kh.pdf"}',
+        ],
+    )
     result = run_editor(document, completions=[], hovers=[])
     messages = {(d["range"]["start"]["line"], d["message"]) for d in result["diagnostics"]}
     expected = {
