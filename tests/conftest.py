@@ -65,3 +65,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if note:
         terminalreporter.write_sep("-", "browser tests")
         terminalreporter.write_line(note, yellow=True)
+
+
+def spy_reads(monkeypatch: pytest.MonkeyPatch, tree_class: type) -> list[str]:
+    """Record every path a Tree class reads whole (`read_bytes`), for tests that prove a file
+    is never read."""
+    read: list[str] = []
+    original = tree_class.read_bytes
+
+    def spy(self: object, relpath: str) -> bytes | None:
+        read.append(relpath)
+        result: bytes | None = original(self, relpath)
+        return result
+
+    monkeypatch.setattr(tree_class, "read_bytes", spy)
+    return read

@@ -18,7 +18,7 @@ from gitkit import FULL, base_repo, isolate_git, scorecard  # noqa: F401
 from builder.git.repo import GitTree, open_repo
 from builder.load.cycle import FolderTree
 from casekit import materialize
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, spy_reads
 
 SCORECARD = "submissions/2019/xa-an-binh/scorecard.yaml"
 CARD = "submissions/2019/{}/scorecard.yaml"
@@ -193,14 +193,7 @@ def test_the_size_limit_applies_before_reading(tmp_path: Path, monkeypatch: pyte
     repo = materialize(None, tmp_path / "r")
     with open(repo / SCORECARD, "r+b") as handle:  # sparse: 300 MB on paper, nothing on disk
         handle.truncate(300 * 1024**2)
-    read: list[str] = []
-    original = FolderTree.read_bytes
-
-    def spy(self: FolderTree, relpath: str) -> bytes | None:
-        read.append(relpath)
-        return original(self, relpath)
-
-    monkeypatch.setattr(FolderTree, "read_bytes", spy)
+    read = spy_reads(monkeypatch, FolderTree)
     result = run_cli("validate", "--root", str(repo))
     assert result.code == 1
     assert f"{SCORECARD}:1:1: error [file-too-large] Tệp quá lớn (314572800 byte" in result.out

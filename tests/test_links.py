@@ -22,7 +22,7 @@ from builder.links.guard import Guard, NoSuchHost, Refused
 from builder.links.probe import Outcome, Prober, Settings
 from builder.links.site import state_text
 from builder.load.cycle import FolderTree
-from conftest import run_cli
+from conftest import run_cli, spy_reads
 
 HUGE = 50 * 1024 * 1024
 LOCAL = "127.0.0.1"
@@ -518,14 +518,7 @@ def test_size_limit_read_from_a_commit_without_reading_the_blob(tmp_path: Path, 
     repo = GitRepo(root)
     repo.commit("2020-01-15T08:00:00+07:00")
     (root / "submissions/2019/xa-an-binh/evidence/bc-30.pdf").write_bytes(b"%PDF-1.4 small")  # not committed
-    read: list[str] = []
-    original = GitTree.read_bytes
-
-    def spy(self: GitTree, relpath: str) -> bytes | None:
-        read.append(relpath)
-        return original(self, relpath)
-
-    monkeypatch.setattr(GitTree, "read_bytes", spy)
+    read = spy_reads(monkeypatch, GitTree)
     run = run_cli("validate", "--root", str(root), "--rev", "HEAD")
     assert (
         "error [evidence-file-too-large] Tệp 'evidence/bc-30.pdf' quá lớn (4009 byte, tối đa 1048 byte)"
