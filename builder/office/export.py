@@ -12,7 +12,7 @@ from typing import Any
 from builder.load.cycle import Tree
 from builder.model import CycleData
 from builder.results import CycleResult, UnitResult
-from builder.rules.evidence_files import unit_files
+from builder.rules.evidence_files import FileFacts, unit_files
 from builder.rules.registry import Context
 from builder.score import index_decimal
 
@@ -46,12 +46,12 @@ def unit_record(r: UnitResult) -> dict[str, Any]:
 def evidence_files_record(data: CycleData, tree: Tree, unit: str) -> list[dict[str, Any]]:
     """A unit's evidence files with size and SHA-256, so a published copy can be verified."""
     card = data.scorecards.get(unit)
-    if card is None:
-        return []
-    return [
-        {"criterion": f.criterion, "file": f.file, "size": f.size, "sha256": f.sha256}
-        for f in unit_files(Context(data, tree), card)
-    ]
+    return files_record(unit_files(Context(data, tree), card)) if card is not None else []
+
+
+def files_record(files: list[FileFacts]) -> list[dict[str, Any]]:
+    """The `evidence_files` of a unit's record, from facts gathered once."""
+    return [{"criterion": f.criterion, "file": f.file, "size": f.size, "sha256": f.sha256} for f in files]
 
 
 def cycle_record(

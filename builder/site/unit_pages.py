@@ -15,10 +15,10 @@ from builder.links import site as link_states
 from builder.links import store as link_store
 from builder.load.cycle import Tree
 from builder.model import Assessment, CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
-from builder.office.export import dumps, evidence_files_record, unit_record
+from builder.office.export import dumps, files_record, unit_record
 from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
 from builder.rules.evidence import file_problem
-from builder.rules.evidence_files import digest, file_checks, size_text
+from builder.rules.evidence_files import FileFacts, file_checks, size_text, unit_files
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
 from builder.site.columns import appraised_sum, columns, max_text
@@ -146,7 +146,7 @@ class UnitPage:
                 self.comments[(sc.unit, sc.criterion_id)].append((sc.reviewer, sc.points, sc.comment))
                 self.appraised_at.setdefault((sc.unit, sc.criterion_id, reviewer_id), sc.points_loc or sc.loc)
         self.copied: set[str] = set()
-        self.facts: dict[str, str] = {}  # published file → its size and SHA-256
+        self.files: dict[str, FileFacts] = {}  # the unit's evidence files by path: size, SHA-256
         self.links = link_store.read(tree, cycle.data.cycle)  # states from `links`, read offline
 
     def point(self, unit: str, row: Row, kind: str) -> Markup:
@@ -215,9 +215,9 @@ class UnitPage:
                 return f"{md_text(title)} (không đọc được tệp {md_text(name)})"
             self.w.bytes(f"{self.base}{target}", content)
             self.copied.add(target)
-            self.facts[target] = f"{size_text(len(content))}, SHA-256 {digest(content)}"
-        facts = self.facts[target].replace("SHA-256 ", "SHA-256 <code>", 1) + "</code>"
-        return str(anchor(title, page_href(f"../{target}"))) + f" ({facts})"
+        link = str(anchor(title, page_href(f"../{target}")))
+        found = self.files.get(f"{card.folder}/{name}")  # the same facts as the unit's JSON record
+        return link + (f" ({size_text(found.size)}, SHA-256 <code>{found.sha256}</code>)" if found else "")
 
     def details(self, unit: str, card: Scorecard | None, rows: list[Row]) -> list[Detail]:
         out = []
@@ -335,8 +335,10 @@ def write_units(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
             history = cycle.history.units.get(r.unit)
         line = lineage(a.units[r.unit], previous.result if previous else None)
         record = unit_record(r) | {"cycle": cycle.data.cycle, "leaves": leaves_record(r)}
-        record["evidence_files"] = evidence_files_record(cycle.data, tree, r.unit)
         card = cycle.data.scorecards.get(r.unit)
+        files = unit_files(page.ctx, card) if card is not None else []
+        page.files = {f.path: f for f in files}
+        record["evidence_files"] = files_record(files)
         urls = [e.url for sc in card.scores.values() for e in sc.evidence if e.url] if card else []
         w.text(f"{base}data/units/{slug(r.unit)}.json", dumps(record) + "\n")
         w.page(
