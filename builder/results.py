@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,17 @@ class LeafResult:
     appraised_points: Decimal | None
     final_points: Decimal | None
     appraised_by: tuple[str, ...] = ()
+
+
+def appraised_sum(leaves: Iterable[LeafResult]) -> Decimal | None:
+    """The council's points of a row (a parent, a field, a unit's total): their sum when it
+    appraised every applicable leaf under the row, else None (shown "—"). One meaning on the
+    site, in the CSV and in the workbook, so the number always compares with the row's max and
+    self points (a partial sum would read as the council cutting the points it has not seen)."""
+    applicable = [r for r in leaves if r.applicable]
+    if not applicable or any(r.appraised_points is None for r in applicable):
+        return None
+    return sum((r.appraised_points or Decimal(0) for r in applicable), Decimal(0))
 
 
 @dataclass(frozen=True)

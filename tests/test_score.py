@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from builder.load.cycle import FolderTree, load_cycle
 from builder.model import Score
-from builder.results import UnitResult
+from builder.results import LeafResult, UnitResult, appraised_sum
 from builder.score import classify, rank_units, round_half_up, score_cycle
 from casekit import materialize
 
@@ -182,3 +182,17 @@ def test_not_applicable_leaf_leaves_the_max(tmp_path: Path) -> None:
     data.scorecards["xa-an-binh"] = replace(card, scores=scores)
     r2 = next(u for u in score_cycle(data).units if u.unit == "xa-an-binh")
     assert r2.max == D(18) and r2.final_total == D("15.5")
+
+
+def _leaf(appraised: str | None, applicable: bool = True) -> LeafResult:
+    points = None if appraised is None else Decimal(appraised)
+    return LeafResult("x", Decimal(2), applicable, Decimal(1), points, points)
+
+
+def test_appraised_sum_is_shown_only_when_every_applicable_leaf_was_appraised() -> None:
+    """One meaning of "Thẩm định" on every row, site, CSV and workbook alike (docs/site.md)."""
+    assert appraised_sum([_leaf("1.5"), _leaf("0")]) == Decimal("1.5")
+    assert appraised_sum([_leaf("1.5"), _leaf(None)]) is None  # partial: no sum that reads as the row's
+    assert appraised_sum([_leaf(None), _leaf(None)]) is None
+    assert appraised_sum([_leaf("2"), _leaf(None, applicable=False)]) == 2  # N/A does not count
+    assert appraised_sum([]) is None

@@ -11,7 +11,7 @@ from typing import Any
 
 from builder.load.cycle import Tree
 from builder.model import CycleData
-from builder.results import CycleResult, UnitResult
+from builder.results import CycleResult, UnitResult, appraised_sum
 from builder.rules.evidence_files import FileFacts, unit_files
 from builder.rules.registry import Context
 from builder.score import index_decimal
@@ -157,8 +157,8 @@ NOT_APPRAISED = "—"
 # One meaning per column, the same in this CSV, the workbook and the site.
 COLUMN_NOTES = {
     "Tự chấm": "tổng điểm đơn vị tự đánh giá (không gồm điểm điều tra xã hội học, do Hội đồng ghi)",
-    "Thẩm định": "tổng điểm Hội đồng thẩm định cho các tiêu chí đã thẩm định, "
-    f"“{NOT_APPRAISED}” khi chưa thẩm định tiêu chí nào",
+    "Thẩm định": "tổng điểm Hội đồng thẩm định, chỉ ghi khi Hội đồng đã thẩm định hết các tiêu chí "
+    f"áp dụng (để so sánh được với điểm tối đa và điểm tự chấm), “{NOT_APPRAISED}” khi chưa thẩm định hết",
     "Điểm cuối cùng": "điểm dùng để tính chỉ số: điểm thẩm định nếu có, nếu không thì điểm tự chấm",
     "Chỉ số": "điểm cuối cùng / điểm tối đa × 100, làm tròn 2 chữ số thập phân",
 }
@@ -180,9 +180,8 @@ SUMMARY_VI_COLUMNS = [
 
 
 def appraised_total(r: UnitResult) -> Decimal | None:
-    """The council's points summed over the criteria it appraised; None when none was."""
-    points = [leaf.appraised_points for leaf in r.leaves.values() if leaf.appraised_points is not None]
-    return sum(points, Decimal(0)) if points else None
+    """A unit's "Thẩm định" total, as on the site: `results.appraised_sum` of its leaves."""
+    return appraised_sum(r.leaves.values())
 
 
 def summary_csv_vi(result: CycleResult, tier_names: dict[str, str] | None = None) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from markupsafe import Markup
 
 from builder.model import CriteriaSet, Criterion
-from builder.results import LeafResult
 from builder.site.text import pts_text
 
 MINUS = "\u2212"  # a deduction's maximum is shown as −1, with the minus sign, not a hyphen
@@ -27,15 +25,6 @@ def survey_points(s: CriteriaSet | None) -> Decimal:
     if s is None:
         return Decimal(0)
     return sum((c.max for c in s.leaves.values() if c.source == "survey"), Decimal(0))
-
-
-def appraised_sum(leaves: Iterable[LeafResult]) -> Decimal | None:
-    """The council's points of a row: the sum when it appraised every applicable leaf under it,
-    else None (shown "—"), so the number always compares with the row's max and self points."""
-    applicable = [r for r in leaves if r.applicable]
-    if not applicable or any(r.appraised_points is None for r in applicable):
-        return None
-    return sum((r.appraised_points or Decimal(0) for r in applicable), Decimal(0))
 
 
 def max_text(c: Criterion, shown: Decimal | None = None) -> Markup:

@@ -16,12 +16,12 @@ from builder.links import store as link_store
 from builder.load.cycle import Tree
 from builder.model import Assessment, CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
 from builder.office.export import dumps, files_record, unit_record
-from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult
+from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult, appraised_sum
 from builder.rules.evidence import file_problem
 from builder.rules.evidence_files import FileFacts, file_checks, size_text, unit_files
 from builder.rules.registry import Context
 from builder.site.charts import Bar, bar_chart
-from builder.site.columns import appraised_sum, columns, max_text
+from builder.site.columns import columns, max_text
 from builder.site.cycle_pages import STATUS_VI, leaves_record, submission_text, tier_name
 from builder.site.lineage import lineage
 from builder.site.provenance import provenance
