@@ -28,7 +28,8 @@ def write_scaffold(
         return f"Lỗi: không có đơn vị '{unit_id}' trong assessment.yaml{did_you_mean(unit_id, a.units)}", 2
     s = data.criteria.get(unit.tier)
     if s is None:
-        return f"Lỗi: chưa đọc được bộ tiêu chí của cấp '{unit.tier}'", 2
+        tier = a.tiers[unit.tier].name if unit.tier in a.tiers else unit.tier
+        return f"Lỗi: chưa đọc được bộ tiêu chí của {tier} (xem lỗi của lệnh validate)", 2
     if "/" in filename or not filename.endswith((".yaml", ".yml")):
         return "Lỗi: --file phải là tên tệp .yaml trong thư mục của đơn vị", 2
     path = root / "submissions" / data.cycle / unit.id / filename

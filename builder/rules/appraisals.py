@@ -8,7 +8,7 @@ from decimal import Decimal
 from builder.model import Problem
 from builder.problems import did_you_mean, problem
 from builder.rules.registry import Context, rule
-from builder.rules.scorecards import check_points, leaf_for
+from builder.rules.scorecards import check_points, leaf_for, set_name
 
 
 @rule
@@ -104,7 +104,11 @@ def requests(ctx: Context) -> Iterator[Problem]:
             for cid in req.criteria:
                 if s is not None and cid not in s.nodes:
                     yield problem(
-                        "criterion-unknown", req.loc, id=cid, tier=s.tier, hint=did_you_mean(cid, s.nodes)
+                        "criterion-unknown",
+                        req.loc,
+                        id=cid,
+                        tier=set_name(s),
+                        hint=did_you_mean(cid, s.nodes),
                     )
                 elif not reviewer.covers(cid):
                     yield problem(

@@ -11,6 +11,12 @@ from builder.rules.criteria import decimals, point_range
 from builder.rules.registry import Context, rule
 
 
+def set_name(s: CriteriaSet) -> str:
+    """The criteria set as a message names it: its title ("bộ tiêu chí cấp xã"), never the tier's
+    key, which means nothing to an officer."""
+    return s.title[:1].lower() + s.title[1:] if s.title else "bộ tiêu chí áp dụng cho đơn vị"
+
+
 def leaf_for(
     s: CriteriaSet, unit: Unit, cid: str, loc: Loc, survey_ok: bool = False
 ) -> tuple[Criterion | None, list[Problem]]:
@@ -18,8 +24,7 @@ def leaf_for(
     node = s.nodes.get(cid)
     if node is None:
         hint = did_you_mean(cid, [c for c in s.leaves if s.leaves[c].applies(unit.kind)])
-        set_name = s.title[:1].lower() + s.title[1:] if s.title else f"bộ tiêu chí {s.tier}"
-        return None, [problem("criterion-unknown", loc, id=cid, tier=set_name, hint=hint)]
+        return None, [problem("criterion-unknown", loc, id=cid, tier=set_name(s), hint=hint)]
     if not node.is_leaf:
         leaves = [c for c in s.leaves if c.startswith(cid + ".")]
         shown = ", ".join(leaves[:6]) + (", …" if len(leaves) > 6 else "")
