@@ -63,7 +63,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.ratios_report import Row, plain_markdown, readme_table, replace_section, text_table  # noqa: E402
+from benchmarks.ratios_report import (  # noqa: E402
+    Row,
+    estimate,
+    plain_markdown,
+    readme_table,
+    replace_section,
+    text_table,
+)
 
 PY = sys.executable
 CYCLE = "2019"
@@ -361,7 +368,7 @@ def machine() -> str:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("sizes", nargs="*", type=int, default=[15, 330, 3321])
-    p.add_argument("--rounds", type=int, default=2, help="rounds per size (best of); 3,321 units uses 1")
+    p.add_argument("--rounds", type=int, help="rounds per size, best of (default 2; 1 from 3,000 units)")
     p.add_argument("--write-readme", action="store_true", help="regenerate the table in benchmarks/README.md")
     args = p.parse_args()
     about = machine()
@@ -370,13 +377,12 @@ def main() -> None:
     sizes: list[Size] = []
     with tempfile.TemporaryDirectory(prefix="bench-ratios-") as tmp:
         small_git = git_repository(Path(tmp) / "git15", 15)
-        last: tuple[int, float] | None = None  # units and seconds per round of the last size
+        seen: list[tuple[int, float]] = []  # units and seconds per round of each size done
         for n in sorted(set(args.sizes)):
-            rounds = 1 if n >= 3000 else args.rounds
-            if last:
+            rounds = args.rounds or (1 if n >= 3000 else 2)  # the national size: ~35 min for one
+            if seen:
                 print(
-                    f"{n:,} units, {rounds} round(s): estimated {last[1] / last[0] * n * rounds / 60:.0f} min"
-                    " (linear from the last size)",
+                    f"{n:,} units, {rounds} round(s): estimated {estimate(seen, n) * rounds / 60:.0f} min",
                     flush=True,
                 )
             t0 = time.perf_counter()
@@ -385,12 +391,14 @@ def main() -> None:
             sizes.append(measure(n, rounds, small_git, work))
             spent = time.perf_counter() - t0
             print(f"{n:,} units: {spent / 60:.1f} min", flush=True)
-            last = (n, spent / rounds)
+            seen.append((n, spent / rounds))
             shutil.rmtree(work, ignore_errors=True)
     table = rows(sizes)
     print(text_table(table))
     total = time.perf_counter() - started
     print(f"elapsed {total / 60:.1f} min", flush=True)
+    if 3321 not in args.sizes and seen:
+        print(f"estimated for 3,321 units, one round: {estimate(seen, 3321) / 60:.0f} min", flush=True)
     if args.write_readme:
         readme = ROOT / "benchmarks/README.md"
         note = f"{date}; {about}; sizes {', '.join(f'{n:,}' for n in args.sizes)}; {total / 60:.0f} min"
