@@ -17,7 +17,9 @@ Rows (the goal is issue 11's):
  1. A = `validate` + `score --format json` (two runs, summed) on the plain folder;
     B = a child that only reads and `yaml.load(Loader=yaml.CSafeLoader)`s every `.yaml` file
     under criteria/, submissions/ and appraisals/. Goal ≤ 1.5×.
- 2. row 1's A per unit at the larger size ÷ at the smaller, for every pair of sizes. ≤ 1.1×.
+ 2. row 1's A per unit at the larger size ÷ at the smaller, for every pair of sizes. ≤ 1.1×
+    (printed without a goal when the smaller size is under 100 units: there the fixed start-up
+    of each run, about 1 s, is most of the time).
  3. `check --base HEAD~1 --format json` after a new commit changing one scorecard (one
     criterion's explanation; a fresh commit each round, so each first run meets a new head),
     N-unit Git repository ÷ 15-unit one. Each check runs twice in a row: the second is the
@@ -347,7 +349,8 @@ def rows(sizes: list[Size]) -> list[Row]:
     for i, small in enumerate(sizes):
         for big in sizes[i + 1 :]:
             a, b = (_per_unit(big), _per_unit(small))
-            out.append(Row("2 validate+score per unit", f"{big.units:,} ÷ {small.units:,}", a, b, 1.1, "ms"))
+            goal = 1.1 if small.units >= 100 else None  # below, the ~1 s start-up of a run is most of it
+            out.append(Row("2 validate+score per unit", f"{big.units:,} ÷ {small.units:,}", a, b, goal, "ms"))
     return sorted(out, key=lambda row: int(row.name.split()[0]))
 
 
