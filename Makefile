@@ -41,11 +41,11 @@ lint: setup
 	$(PY) -m ruff format --check builder tests benchmarks
 	$(PY) -m mypy builder
 
-# benchmarks (slow, never part of `make test`): see benchmarks/README.md
+# benchmarks (slow, never part of `make test`): issue 11's table as ratios at three sizes, the
+# table in benchmarks/README.md regenerated (about 35 min or more on 2 idle cores); the other
+# scripts in benchmarks/ run by hand (see benchmarks/README.md)
 bench: setup
-	$(PY) benchmarks/bench_core.py --collector 15 330 3321
-	$(PY) benchmarks/bench_core.py 15 330 1000 3321
-	$(PY) benchmarks/bench_history.py 15 330 1000
+	$(PY) benchmarks/bench_ratios.py 15 330 3321 --write-readme
 
 docs: setup
 	$(PY) -m builder docs
