@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.site.engine import HTML_HOOK
 from conftest import ROOT, run_cli
 
 PARTS = ("criteria", "submissions", "appraisals", "site_templates", "site_pages", "docs/guides", "mkdocs.yml")
@@ -49,7 +50,8 @@ def test_the_districts_settings_reach_the_built_site(tmp_path: Path) -> None:
     assert generated["nav"][-1] == {"Liên hệ": "lien-he.md"} and generated["nav"][0] == {
         "Trang chủ": "index.md"
     }
-    assert "hooks" not in generated and "watch" not in generated  # the root's own wiring stays there
+    # the root's own wiring (builder/site/hook.py) stays there; only our HTML-block hook is ours
+    assert generated["hooks"] == [HTML_HOOK] and "watch" not in generated
     home = (repo / "site/index.html").read_text(encoding="utf-8")
     assert "Trang thử của huyện" in home and "Bản quyền UBND huyện thử" in home
     assert 'data-md-color-primary="green"' in home

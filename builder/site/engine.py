@@ -23,6 +23,10 @@ def site_title(cycles: list[SiteCycle]) -> str:
     return f"Chỉ số CCHC — {a.authority}" if a else "Chỉ số CCHC"
 
 
+# our HTML partials skip Python-Markdown's HTML parsers (same output; builder/site/html_blocks.py)
+HTML_HOOK = str(Path(__file__).resolve().parent / "html_blocks.py")
+
+
 def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dict[str, Any]:
     """A minimal MkDocs configuration: Material, no Google Fonts, only the search plugin,
     plain Markdown, and a navigation of sections (never one entry per unit)."""
@@ -74,6 +78,7 @@ def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dic
             "anchors": "warn",
         },
         "nav": nav,
+        "hooks": [HTML_HOOK],
     }
 
 

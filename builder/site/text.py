@@ -24,6 +24,7 @@ from markupsafe import Markup
 from slugify import slugify
 
 from builder.numbers import vn_number
+from builder.site import html_blocks
 
 # Markdown (CommonMark, Python-Markdown and their extensions) and HTML give meaning to these;
 # written as &#NN; they are only characters. `,` `/` `?` `%` `;` mean nothing in running text.
@@ -245,8 +246,9 @@ def environment(template_dirs: list[Path]) -> Environment:
     """The strict environment: undefined names fail, values are escaped by `_finalize`.
 
     Pages are Markdown (`*.md.j2`); their data tables and long lists are HTML partials
-    (`*.html.j2`, rendered with `html("name", …)`), which Markdown stores as raw HTML blocks and
-    never parses again: there text is HTML-escaped by MarkupSafe (`h`), links are `<a>`."""
+    (`*.html.j2`, rendered with `html("name", …)`) between marker lines, which MkDocs sets aside
+    before Markdown and puts back after it (`site/html_blocks.py`): there text is HTML-escaped
+    by MarkupSafe (`h`), links are `<a>`."""
     env = _strict(template_dirs, _finalize)
     env.filters.update(t=md_text, lines=md_lines, join=md_join)
     env.globals.update(link=link)
@@ -257,7 +259,8 @@ def environment(template_dirs: list[Path]) -> Environment:
     def html(name: str, **context: Any) -> Markup:
         """An HTML partial on lines of its own, no blank line inside (one raw HTML block)."""
         text = html_env.get_template(name).render(**context)
-        return Markup("\n".join(line for line in text.splitlines() if line.strip()))
+        body = "\n".join(line for line in text.splitlines() if line.strip())
+        return Markup(f"{html_blocks.OPEN}\n{body}\n{html_blocks.CLOSE}")  # see site/html_blocks.py
 
     env.globals["html"] = html
     html_env.globals["html"] = html
