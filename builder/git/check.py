@@ -17,15 +17,16 @@ from builder.git.history import clock_for
 from builder.git.lateness import LateWarnings
 from builder.git.ownership import ownership, read_assessment
 from builder.git.repo import GitTree, changed_paths, open_tree
+from builder.git.result_cache import ResultCache, cache_folder, disabled_by_env
 from builder.load import cycle as loader
 from builder.load.parse import parse_appraisal
 from builder.load.reader import Reader
 from builder.load.yamlfile import read_yaml
-from builder.model import CycleData, Loc, Problem, Score, Scorecard
+from builder.model import CycleData, Loc, Problem, Score, Scorecard, Unit
 from builder.problems import problem
 from builder.results import UnitResult
 from builder.rules.validate import validate
-from builder.score import score_cycle
+from builder.score import rank_units, score_cycle
 
 
 @dataclass
@@ -64,8 +65,9 @@ class CheckResult:
     touched: list[str]
     problems: list[Problem]  # in touched files, most important first
     diffs: list[UnitDiff]
-    loaded: int  # unit folders read at base and head together (the cost)
+    loaded: int  # unit folders needed at base and head together, read or cached (the output's cost)
     notes: list[str] = field(default_factory=list)
+    cached: int = 0  # of `loaded`, the results taken from the cache (never in the output)
 
 
 class ScopedTree:
@@ -130,15 +132,18 @@ def run_check(
     head_rev: str = "HEAD",
     actor: str | None = None,
     cycle: str | None = None,
+    use_cache: bool = True,
 ) -> CheckResult:
-    """Everything `check` reports, from two commits of the repository at `root`."""
+    """Everything `check` reports, from two commits of the repository at `root`; `use_cache`
+    False (or PAR_NO_CACHE=1) reads every needed unit folder even when its result is cached."""
+    use_cache = use_cache and not disabled_by_env()
     head, base = open_tree(root, head_rev), open_tree(root, base_rev)
     touched, note = changed_paths(base, head)
     found = {c: v for c, v in scopes(touched).items() if cycle is None or c == cycle}
     result = CheckResult(base.sha, head.sha, touched, [], [], 0, [note] if note else [])
     problems: list[Problem] = []
     for cycle in sorted(found):
-        problems += _check_cycle(cycle, found[cycle], base, head, result)
+        problems += _check_cycle(cycle, found[cycle], base, head, result, use_cache)
     touched_set = set(touched)
     orphans = loader.orphan_cycle_problems(head)
     problems += [p for p in orphans if any(t.startswith(p.path + "/") for t in touched)]
@@ -205,22 +210,76 @@ def _only(data: CycleData, units: set[str] | None) -> CycleData:
 
 
 def _check_cycle(
-    cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult
+    cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult, use_cache: bool = True
 ) -> list[Problem]:
-    wanted, diff_units = (None, None) if scope.everything else _wanted(cycle, scope, base, head)
-    head_data = _load(head, cycle, wanted)
-    if wanted is None:  # the configuration or criteria changed: every unit, at both sides
-        base_data = _load(base, cycle, None)
+    if scope.everything:  # the configuration or criteria changed: every unit, at both sides
+        head_data, base_data = _load(head, cycle, None), _load(base, cycle, None)
         result.loaded += len(head_data.unit_folders) + len(base_data.unit_folders)
-    else:
-        base_data = _base_from_head(head_data, base, cycle, scope)
-        result.loaded += len(head_data.unit_folders) + len(scope.units)
+        problems = validate(head_data, ScopedTree(head, cycle, None))
+        problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
+        result.diffs += score_diffs(cycle, base_data, head_data, None, always=scope.units)
+        return problems
+    wanted, diff_units = _wanted(cycle, scope, base, head)
+    head_data, cached_before = _load(head, cycle, diff_units), result.cached
+    others = _ranked_others(cycle, wanted - diff_units, head_data, head, result, use_cache)
+    base_data = _base_from_head(head_data, base, cycle, scope)
+    result.loaded += len(head_data.unit_folders) + len(scope.units) + result.cached - cached_before
     problems = validate(head_data, ScopedTree(head, cycle, wanted))
     problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
     result.diffs += score_diffs(
-        cycle, _only(base_data, wanted), _only(head_data, wanted), diff_units, always=scope.units
+        cycle, _only(base_data, diff_units), _only(head_data, diff_units), diff_units, scope.units, others
     )
     return problems
+
+
+def _ranked_others(
+    cycle: str, others: set[str], head_data: CycleData, head: GitTree, result: CheckResult, use_cache: bool
+) -> list[UnitResult]:
+    """The results of the group's untouched units, which only rank the touched ones: the same at
+    base and head (untouched), so each is taken from the cache or read and scored once, at head."""
+    a = head_data.assessment
+    if not others or a is None:
+        return []
+    registry = {uid: _registered(a.units[uid]) for uid in others if uid in a.units}
+    rc = ResultCache(cache_folder(head) if use_cache else None, head, cycle)
+    keys: dict[str, str] = {}
+    found: list[UnitResult] = []
+    if rc.enabled:
+        mentions = _mentions(head_data, rc.appraisal_names())
+        for uid, stub in registry.items():
+            key = rc.key(uid, mentions.get(uid, ()))
+            hit = rc.get(key, stub) if key is not None else None
+            if hit is not None:
+                found.append(hit)
+            elif key is not None:
+                keys[uid] = key
+    missing = set(registry) - {r.unit for r in found}
+    if missing:
+        read = loader.load_cycle(ScopedTree(head, cycle, missing, set()), cycle)  # the appraisals are read
+        head_data.unit_folders.update(read.unit_folders)  # known to the rules (appraisal-unit-missing)
+        scored = score_cycle(_only(replace(head_data, scorecards=read.scorecards), missing)).units
+        for r in scored:
+            if r.unit in keys:
+                rc.put(keys[r.unit], r)
+        found += scored
+    result.cached += rc.hits
+    return found
+
+
+def _registered(unit: Unit) -> UnitResult:
+    """A unit as the registry knows it, before any result: what a cached entry completes."""
+    return UnitResult(
+        unit.id, unit.name, unit.tier, unit.group, "missing", None, None, None, None, None, None, None, {}, {}
+    )
+
+
+def _mentions(data: CycleData, names: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Unit → the appraisal files (names in the cycle's folder) whose scores or requests name it."""
+    out: dict[str, list[str]] = {}
+    for reviewer, appraisal in data.appraisals.items():
+        for uid in {s.unit for s in appraisal.scores} | {r.unit for r in appraisal.requests}:
+            out.setdefault(uid, []).extend(names.get(reviewer, [reviewer]))
+    return out
 
 
 def _base_from_head(head_data: CycleData, base: GitTree, cycle: str, scope: CycleScope) -> CycleData:
@@ -302,11 +361,17 @@ def _changed(before: Scorecard, after: Scorecard, touched: set[str]) -> list[str
 
 
 def score_diffs(
-    cycle: str, base: CycleData, head: CycleData, units: set[str] | None, always: set[str]
+    cycle: str,
+    base: CycleData,
+    head: CycleData,
+    units: set[str] | None,
+    always: set[str],
+    others: list[UnitResult] = [],  # noqa: B006 (never mutated)
 ) -> list[UnitDiff]:
-    """Units whose result changed (or whose folder was touched), with the leaves that did."""
-    before = {r.unit: r for r in score_cycle(base).units}
-    after = {r.unit: r for r in score_cycle(head).units}
+    """Units whose result changed (or whose folder was touched), with the leaves that did;
+    `others` are the group's untouched units (the same at both sides), which only rank them."""
+    before = {r.unit: r for r in _ranked(score_cycle(base).units, others)}
+    after = {r.unit: r for r in _ranked(score_cycle(head).units, others)}
     names = {
         cid: c.name for data in (base, head) for s in data.criteria.values() for cid, c in s.nodes.items()
     }
@@ -324,6 +389,10 @@ def score_diffs(
             name = (a or b).name if (a or b) else uid  # type: ignore[union-attr]
             diffs.append(UnitDiff(cycle, uid, name, b, a, tuple(leaves)))
     return diffs
+
+
+def _ranked(scored: tuple[UnitResult, ...], others: list[UnitResult]) -> list[UnitResult]:
+    return rank_units([*scored, *others]) if others else list(scored)
 
 
 def _summary(r: UnitResult | None) -> tuple[object, ...]:
