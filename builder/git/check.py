@@ -15,14 +15,14 @@ from pathlib import Path
 from builder.git.closed import closed_cycles, closed_problems
 from builder.git.history import clock_for
 from builder.git.lateness import LateWarnings
-from builder.git.ownership import ownership, read_assessment
+from builder.git.ownership import ownership, read_assessment, remember_assessment
 from builder.git.repo import GitTree, changed_paths, open_tree
 from builder.git.result_cache import ResultCache, cache_folder, disabled_by_env
 from builder.load import cycle as loader
 from builder.load.parse import parse_appraisal
 from builder.load.reader import Reader
 from builder.load.yamlfile import read_yaml
-from builder.model import CycleData, Loc, Problem, Score, Scorecard, Unit
+from builder.model import Assessment, CycleData, Loc, Problem, Score, Scorecard, Unit
 from builder.problems import problem
 from builder.results import UnitResult
 from builder.rules.validate import validate
@@ -71,16 +71,25 @@ class CheckResult:
 
 
 class ScopedTree:
-    """A Tree that lists only some unit folders of one cycle (None: all of them), and
-    optionally only some of its appraisal files (paths)."""
+    """A Tree that lists only some unit folders of one cycle (None: all of them), optionally
+    only some of its appraisal files (paths), and optionally none of its criteria folder (the
+    base's configuration is the head's: a second parse of a national registry costs seconds)."""
 
     def __init__(
-        self, tree: loader.Tree, cycle: str, units: set[str] | None, appraisals: set[str] | None = None
+        self,
+        tree: loader.Tree,
+        cycle: str,
+        units: set[str] | None,
+        appraisals: set[str] | None = None,
+        no_criteria: bool = False,
     ) -> None:
         self.tree, self.folder, self.units = tree, f"submissions/{cycle}", units
         self.appraisal_folder, self.appraisals = f"appraisals/{cycle}", appraisals
+        self.hidden = f"criteria/{cycle}" if no_criteria else None
 
     def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
+        if relpath == self.hidden:
+            return []
         found = self.tree.list_dir(relpath)
         if relpath == self.folder and self.units is not None:
             return [e for e in found if e[0] in self.units]
@@ -185,20 +194,26 @@ def _appraised_units(tree: GitTree, path: str) -> set[str]:
 def _wanted(cycle: str, scope: CycleScope, base: GitTree, head: GitTree) -> tuple[set[str], set[str]]:
     """The unit folders to read (touched units and their ranking groups) and the units whose
     result may change, from the configuration and the touched appraisal files only."""
+    diff_units = _diff_units(scope, base, head)
+    return _group(diff_units, read_assessment(head, cycle)), diff_units
+
+
+def _diff_units(scope: CycleScope, base: GitTree, head: GitTree) -> set[str]:
+    """The units whose result may change: touched, or named by a touched appraisal file."""
     diff_units = set(scope.units)
     for tree in (head, base):
         for path in scope.appraisals:
             diff_units |= _appraised_units(tree, path)
-    wanted = set(diff_units)
-    path = f"criteria/{cycle}/assessment.yaml"
-    head_config = read_assessment(head, cycle)
-    same = head.read_bytes(path) == base.read_bytes(path)  # the usual case: parse it once
-    configs = [head_config, head_config if same else read_assessment(base, cycle)]
-    groups = {(a.units[u].tier, a.units[u].group) for a in configs if a for u in diff_units if u in a.units}
-    for a in configs:  # ranks are within tier and group: the whole group is read
-        if a is not None:
-            wanted |= {uid for uid, u in a.units.items() if (u.tier, u.group) in groups}
-    return wanted, diff_units
+    return diff_units
+
+
+def _group(diff_units: set[str], a: Assessment | None) -> set[str]:
+    """The units and the others of their tier and group (ranks are within tier and group); the
+    configuration is the same at base and head, or the scope is `everything`."""
+    if a is None:
+        return set(diff_units)
+    groups = {(a.units[u].tier, a.units[u].group) for u in diff_units if u in a.units}
+    return diff_units | {uid for uid, u in a.units.items() if (u.tier, u.group) in groups}
 
 
 def _only(data: CycleData, units: set[str] | None) -> CycleData:
@@ -219,12 +234,18 @@ def _check_cycle(
         problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
         result.diffs += score_diffs(cycle, base_data, head_data, None, always=scope.units)
         return problems
-    wanted, diff_units = _wanted(cycle, scope, base, head)
+    diff_units = _diff_units(scope, base, head)
     head_data, cached_before = _load(head, cycle, diff_units), result.cached
+    config = f"criteria/{cycle}/assessment.yaml"
+    if head_data.assessment is not None and (data := head.read_bytes(config)) is not None:
+        remember_assessment(config, data, head_data.assessment)  # parsed once for ownership, closing
+    wanted = _group(diff_units, head_data.assessment)
     others = _ranked_others(cycle, wanted - diff_units, head_data, head, result, use_cache)
     base_data = _base_from_head(head_data, base, cycle, scope)
     result.loaded += len(head_data.unit_folders) + len(scope.units) + result.cached - cached_before
-    problems = validate(head_data, ScopedTree(head, cycle, wanted))
+    # the rules see the diff units only: the others' problems are out of scope, and were
+    # never in a touched file (the rules are per unit, or per appraisal file, whose units are here)
+    problems = validate(head_data, ScopedTree(head, cycle, diff_units))
     problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
     result.diffs += score_diffs(
         cycle, _only(base_data, diff_units), _only(head_data, diff_units), diff_units, scope.units, others
@@ -286,18 +307,21 @@ def _base_from_head(head_data: CycleData, base: GitTree, cycle: str, scope: Cycl
     """The base as the head, except what the change touched, which is read at the base: the
     configuration and criteria are the same (else `everything`), so are the untouched unit
     folders and appraisal files of the ranking groups; reading them once serves both sides."""
-    touched = loader.load_cycle(ScopedTree(base, cycle, set(scope.units), set(scope.appraisals)), cycle)
+    touched = loader.load_cycle(ScopedTree(base, cycle, set(scope.units), set(scope.appraisals), True), cycle)
     reviewers = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0] for p in scope.appraisals}
+    a = head_data.assessment  # the base's too: what the loader would have dropped without it
+    cards = {k: v for k, v in touched.scorecards.items() if a is None or k in a.units}
+    appraisals = {k: v for k, v in touched.appraisals.items() if a is None or k in a.reviewers}
 
     def merged(head: dict[str, object], at_base: dict[str, object], changed: set[str]) -> dict[str, object]:
         return {**{k: v for k, v in head.items() if k not in changed}, **at_base}
 
     return replace(
         head_data,
-        scorecards=merged(head_data.scorecards, touched.scorecards, scope.units),  # type: ignore[arg-type]
-        appraisals=merged(head_data.appraisals, touched.appraisals, reviewers),  # type: ignore[arg-type]
+        scorecards=merged(head_data.scorecards, cards, scope.units),  # type: ignore[arg-type]
+        appraisals=merged(head_data.appraisals, appraisals, reviewers),  # type: ignore[arg-type]
         unit_folders=merged(head_data.unit_folders, touched.unit_folders, scope.units),  # type: ignore[arg-type]
-        problems=touched.problems,
+        problems=[p for p in touched.problems if p.code != "assessment-missing"],
     )
 
 

@@ -64,7 +64,7 @@ class ResultCache:
     symlinks where content is read) means no cache for this run."""
 
     def __init__(self, folder: Path | None, tree: GitTree, cycle: str) -> None:
-        self.folder, self.cycle = folder, cycle
+        self.folder, self.cycle, self.tree = folder, cycle, tree
         self.hits = self.misses = self.written = 0
         criteria = _objects(tree, ["criteria", cycle])
         units = _objects(tree, ["submissions", cycle])
@@ -88,10 +88,11 @@ class ResultCache:
         return out
 
     def key(self, unit: str, mentions: Iterable[str]) -> str | None:
-        """The entry's key; None when the unit's content is not covered by ids (no folder
-        or a symlinked one, a symlink inside it, an appraisal file that is not a plain blob)."""
+        """The entry's key; None when the unit's content is not covered by ids (no folder or a
+        symlinked one, an appraisal file that is not a plain blob). A symlink inside the folder
+        is refused when writing: a tree id names its entries, so a hit had none."""
         obj = self._units.get(unit)
-        if obj is None or obj.type != "tree" or not _plain(_objects_of(obj)):
+        if obj is None or obj.type != "tree":
             return None
         blobs = []
         for name in sorted(set(mentions)):
@@ -143,8 +144,10 @@ class ResultCache:
 
     def put(self, key: str, r: UnitResult) -> None:
         """Store atomically (temp file + rename); any OSError (read-only, full disk) turns the
-        cache off for the rest of the run, silently: the output never depends on it."""
-        if self.folder is None:
+        cache off for the rest of the run, silently: the output never depends on it. Not for a
+        folder with a symlink: what it points to is not in the tree id."""
+        entries = self.tree._entries(["submissions", self.cycle, r.unit])  # listed by the loader
+        if self.folder is None or entries is None or not _plain(entries):
             return
         entry = {
             "schema": SCHEMA,
@@ -174,10 +177,6 @@ class ResultCache:
                     os.unlink(tmp)
                 except OSError:
                     pass
-
-
-def _objects_of(tree_obj: Any) -> dict[str, Any]:
-    return {o.name: o for o in tree_obj}
 
 
 def cache_folder(tree: GitTree) -> Path | None:
