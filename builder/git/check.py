@@ -241,7 +241,8 @@ def _check_cycle(
         remember_assessment(config, data, head_data.assessment)  # parsed once for ownership, closing
     wanted = _group(diff_units, head_data.assessment)
     others = _ranked_others(cycle, wanted - diff_units, head_data, head, result, use_cache)
-    base_data = _base_from_head(head_data, base, cycle, scope)
+    base_data = _narrowed(_base_from_head(head_data, base, cycle, scope), diff_units, scope.appraisals)
+    head_data = _narrowed(head_data, diff_units, scope.appraisals)
     result.loaded += len(head_data.unit_folders) + len(scope.units) + result.cached - cached_before
     # the rules see the diff units only: the others' problems are out of scope, and were
     # never in a touched file (the rules are per unit, or per appraisal file, whose units are here)
@@ -301,6 +302,24 @@ def _mentions(data: CycleData, names: dict[str, list[str]]) -> dict[str, list[st
         for uid in {s.unit for s in appraisal.scores} | {r.unit for r in appraisal.requests}:
             out.setdefault(uid, []).extend(names.get(reviewer, [reviewer]))
     return out
+
+
+def _narrowed(data: CycleData, units: set[str], touched: set[str]) -> CycleData:
+    """The untouched appraisal files reduced to the scores and requests of `units`: what the
+    rules report in them is out of scope, and scoring `units` reads nothing else of them (the
+    order of files, which decides whose points count, is kept). A national appraisal file
+    scores thousands of units; the touched ones are kept whole (their problems are in scope)."""
+    kept = {
+        reviewer: a
+        if a.path in touched
+        else replace(
+            a,
+            scores=tuple(x for x in a.scores if x.unit in units),
+            requests=tuple(x for x in a.requests if x.unit in units),
+        )
+        for reviewer, a in data.appraisals.items()
+    }
+    return replace(data, appraisals=kept)
 
 
 def _base_from_head(head_data: CycleData, base: GitTree, cycle: str, scope: CycleScope) -> CycleData:
