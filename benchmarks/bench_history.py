@@ -130,6 +130,18 @@ def timed_check(root: Path, keep: bool = False) -> tuple[float, CheckResult]:
     return sorted(times)[1], result
 
 
+SMALLEST: dict[str, float] = {}  # the first (smallest) size's check times, for the ratios
+
+
+def _ratio(units: int, cold: float, warm: float) -> str:
+    """check at N ÷ check at the first size of this run (issue 11: 3,321 ÷ 15 ≤ 1.5×)."""
+    if not SMALLEST:
+        SMALLEST.update(units=units, cold=cold, warm=warm)
+        return ""
+    first = f"{SMALLEST['units']:.0f}"
+    return f"(÷ {first} units: cold {cold / SMALLEST['cold']:.1f}× warm {warm / SMALLEST['warm']:.1f}×)"
+
+
 def bench(units: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root, commits, import_time = build(Path(tmp) / "repo", units)
@@ -165,7 +177,7 @@ def bench(units: int) -> None:
             f"landing check {landing:5.2f}s ({len(untrusted)} untrusted)  "
             f"per-unit logs ≈{naive:6.2f}s  check cold {cold:5.2f}s warm {warm:5.2f}s "
             f"(needs {result.loaded} unit folders, warm reads {again.loaded - again.cached})  "
-            f"late {late}  changes {changes}  "
+            f"{_ratio(units, cold, warm)}  late {late}  changes {changes}  "
             f"late changes {flagged}  peak RSS {peak:.0f} MB",
             flush=True,
         )
