@@ -277,7 +277,8 @@ def _ranked_others(
                 keys[uid] = key
     missing = set(registry) - {r.unit for r in found}
     if missing:
-        read = loader.load_cycle(ScopedTree(head, cycle, missing, set()), cycle)  # the appraisals are read
+        # the configuration, criteria and appraisals are in head_data already: folders only
+        read = loader.load_cycle(ScopedTree(head, cycle, missing, set(), no_criteria=True), cycle)
         head_data.unit_folders.update(read.unit_folders)  # known to the rules (appraisal-unit-missing)
         scored = score_cycle(_only(replace(head_data, scorecards=read.scorecards), missing)).units
         for r in scored:

@@ -15,12 +15,16 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import yaml
 
 from builder.git.repo import SYMLINK, GitTree
 from builder.results import UnitResult
@@ -36,9 +40,12 @@ DISABLE_ENV = "PAR_NO_CACHE"
 
 @cache
 def code_hash() -> str:
-    """The `builder` package's source: a result computed by other code is never reused."""
+    """The `builder` package's source and its parser's and sums' versions: a result computed by
+    other code is never reused."""
     top = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
+    # the parser and the sums are libraries: another version is another code
+    h.update(f"{sys.version_info[:2]} {yaml.__version__} {pd.__version__}\0".encode())
     for path in sorted(top.rglob("*.py")):
         h.update(path.relative_to(top).as_posix().encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
