@@ -1,7 +1,8 @@
 """Git stage, the pull-request check: validate the data at head but report only what the change touches, the
 late changes it would make, files its author does not own, and each touched unit's score
-before → after. Its cost follows the change: the touched units' ranking groups are read at
-head, only the touched files at base (the rest of the base is the head's); no `git log` is run.
+before → after. Its cost follows the change: the touched units are read at head and, where
+touched, at base; the other units of their ranking groups, the same at both sides, come from the
+result cache or are read and scored once (builder/git/group.py); no `git log` is run.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder.git.closed import closed_cycles, closed_problems
+from builder.git.group import ScopedTree, narrowed, ranked_others
+from builder.git.group import only_units as _only
 from builder.git.history import clock_for
 from builder.git.lateness import LateWarnings
 from builder.git.ownership import ownership, read_assessment, remember_assessment
 from builder.git.repo import GitTree, changed_paths, open_tree
-from builder.git.result_cache import ResultCache, cache_folder, disabled_by_env
+from builder.git.result_cache import disabled_by_env
 from builder.load import cycle as loader
 from builder.load.parse import parse_appraisal
 from builder.load.reader import Reader
 from builder.load.yamlfile import read_yaml
-from builder.model import Assessment, CycleData, Loc, Problem, Score, Scorecard, Unit
+from builder.model import Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import problem
 from builder.results import UnitResult
 from builder.rules.validate import validate
@@ -68,43 +71,6 @@ class CheckResult:
     loaded: int  # unit folders needed at base and head together, read or cached (the output's cost)
     notes: list[str] = field(default_factory=list)
     cached: int = 0  # of `loaded`, the results taken from the cache (never in the output)
-
-
-class ScopedTree:
-    """A Tree that lists only some unit folders of one cycle (None: all of them), optionally
-    only some of its appraisal files (paths), and optionally none of its criteria folder (the
-    base's configuration is the head's: a second parse of a national registry costs seconds)."""
-
-    def __init__(
-        self,
-        tree: loader.Tree,
-        cycle: str,
-        units: set[str] | None,
-        appraisals: set[str] | None = None,
-        no_criteria: bool = False,
-    ) -> None:
-        self.tree, self.folder, self.units = tree, f"submissions/{cycle}", units
-        self.appraisal_folder, self.appraisals = f"appraisals/{cycle}", appraisals
-        self.hidden = f"criteria/{cycle}" if no_criteria else None
-
-    def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
-        if relpath == self.hidden:
-            return []
-        found = self.tree.list_dir(relpath)
-        if relpath == self.folder and self.units is not None:
-            return [e for e in found if e[0] in self.units]
-        if relpath == self.appraisal_folder and self.appraisals is not None:
-            return [e for e in found if f"{relpath}/{e[0]}" in self.appraisals]
-        return found
-
-    def read_bytes(self, relpath: str) -> bytes | None:
-        return self.tree.read_bytes(relpath)
-
-    def file_size(self, relpath: str) -> int | str:
-        return self.tree.file_size(relpath)
-
-    def real_path(self, relpath: str) -> str | None:
-        return self.tree.real_path(relpath)
 
 
 def scopes(paths: list[str]) -> dict[str, CycleScope]:
@@ -216,14 +182,6 @@ def _group(diff_units: set[str], a: Assessment | None) -> set[str]:
     return diff_units | {uid for uid, u in a.units.items() if (u.tier, u.group) in groups}
 
 
-def _only(data: CycleData, units: set[str] | None) -> CycleData:
-    """The cycle restricted to some registered units, so scoring costs what was read."""
-    if units is None or data.assessment is None:
-        return data
-    kept = {uid: u for uid, u in data.assessment.units.items() if uid in units}
-    return replace(data, assessment=replace(data.assessment, units=kept))
-
-
 def _check_cycle(
     cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult, use_cache: bool = True
 ) -> list[Problem]:
@@ -240,9 +198,10 @@ def _check_cycle(
     if head_data.assessment is not None and (data := head.read_bytes(config)) is not None:
         remember_assessment(config, data, head_data.assessment)  # parsed once for ownership, closing
     wanted = _group(diff_units, head_data.assessment)
-    others = _ranked_others(cycle, wanted - diff_units, head_data, head, result, use_cache)
-    base_data = _narrowed(_base_from_head(head_data, base, cycle, scope), diff_units, scope.appraisals)
-    head_data = _narrowed(head_data, diff_units, scope.appraisals)
+    others, hits = ranked_others(cycle, wanted - diff_units, head_data, head, use_cache)
+    result.cached += hits
+    base_data = narrowed(_base_from_head(head_data, base, cycle, scope), diff_units, scope.appraisals)
+    head_data = narrowed(head_data, diff_units, scope.appraisals)
     result.loaded += len(head_data.unit_folders) + len(scope.units) + result.cached - cached_before
     # the rules see the diff units only: the others' problems are out of scope, and were
     # never in a touched file (the rules are per unit, or per appraisal file, whose units are here)
@@ -252,75 +211,6 @@ def _check_cycle(
         cycle, _only(base_data, diff_units), _only(head_data, diff_units), diff_units, scope.units, others
     )
     return problems
-
-
-def _ranked_others(
-    cycle: str, others: set[str], head_data: CycleData, head: GitTree, result: CheckResult, use_cache: bool
-) -> list[UnitResult]:
-    """The results of the group's untouched units, which only rank the touched ones: the same at
-    base and head (untouched), so each is taken from the cache or read and scored once, at head."""
-    a = head_data.assessment
-    if not others or a is None:
-        return []
-    registry = {uid: _registered(a.units[uid]) for uid in others if uid in a.units}
-    rc = ResultCache(cache_folder(head) if use_cache else None, head, cycle)
-    keys: dict[str, str] = {}
-    found: list[UnitResult] = []
-    if rc.enabled:
-        mentions = _mentions(head_data, rc.appraisal_names())
-        for uid, stub in registry.items():
-            key = rc.key(uid, mentions.get(uid, ()))
-            hit = rc.get(key, stub) if key is not None else None
-            if hit is not None:
-                found.append(hit)
-            elif key is not None:
-                keys[uid] = key
-    missing = set(registry) - {r.unit for r in found}
-    if missing:
-        # the configuration, criteria and appraisals are in head_data already: folders only
-        read = loader.load_cycle(ScopedTree(head, cycle, missing, set(), no_criteria=True), cycle)
-        head_data.unit_folders.update(read.unit_folders)  # known to the rules (appraisal-unit-missing)
-        scored = score_cycle(_only(replace(head_data, scorecards=read.scorecards), missing)).units
-        for r in scored:
-            if r.unit in keys:
-                rc.put(keys[r.unit], r)
-        found += scored
-    result.cached += rc.hits
-    return found
-
-
-def _registered(unit: Unit) -> UnitResult:
-    """A unit as the registry knows it, before any result: what a cached entry completes."""
-    return UnitResult(
-        unit.id, unit.name, unit.tier, unit.group, "missing", None, None, None, None, None, None, None, {}, {}
-    )
-
-
-def _mentions(data: CycleData, names: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Unit → the appraisal files (names in the cycle's folder) whose scores or requests name it."""
-    out: dict[str, list[str]] = {}
-    for reviewer, appraisal in data.appraisals.items():
-        for uid in {s.unit for s in appraisal.scores} | {r.unit for r in appraisal.requests}:
-            out.setdefault(uid, []).extend(names.get(reviewer, [reviewer]))
-    return out
-
-
-def _narrowed(data: CycleData, units: set[str], touched: set[str]) -> CycleData:
-    """The untouched appraisal files reduced to the scores and requests of `units`: what the
-    rules report in them is out of scope, and scoring `units` reads nothing else of them (the
-    order of files, which decides whose points count, is kept). A national appraisal file
-    scores thousands of units; the touched ones are kept whole (their problems are in scope)."""
-    kept = {
-        reviewer: a
-        if a.path in touched
-        else replace(
-            a,
-            scores=tuple(x for x in a.scores if x.unit in units),
-            requests=tuple(x for x in a.requests if x.unit in units),
-        )
-        for reviewer, a in data.appraisals.items()
-    }
-    return replace(data, appraisals=kept)
 
 
 def _base_from_head(head_data: CycleData, base: GitTree, cycle: str, scope: CycleScope) -> CycleData:
