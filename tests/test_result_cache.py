@@ -188,6 +188,42 @@ def test_a_cache_folder_redirected_by_a_symlink_is_not_used(tmp_path: Path) -> N
     assert outputs(repo) == cold
 
 
+def test_a_symlinked_entry_folder_is_neither_read_nor_written(tmp_path: Path) -> None:
+    repo = groups_repo(tmp_path)
+    cold = outputs(repo)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for folder in {p.parent for p in entries(repo)}:
+        for entry in folder.iterdir():  # the real entries, moved where the symlink points
+            entry.rename(elsewhere / entry.name)
+        folder.rmdir()
+        folder.symlink_to(elsewhere)
+    before = sorted(elsewhere.iterdir())
+    assert run_check(repo.path, "main").cached == 0
+    assert outputs(repo) == cold and sorted(elsewhere.iterdir()) == before
+
+
+def test_the_configuration_is_parsed_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national registry takes a second to parse: the head's parse serves the base's
+    configuration (same bytes) for `closed` and for ownership (--actor)."""
+    from builder.git import ownership
+    from builder.load import cycle as loader
+
+    repo = groups_repo(tmp_path)
+    ownership._PARSED.clear()
+    calls: list[str] = []
+    for module in (ownership, loader):
+        original = module.parse_assessment
+
+        def counted(*args: object, original: object = original) -> object:
+            calls.append("parse")
+            return original(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(module, "parse_assessment", counted)
+    run_check(repo.path, "main", actor="xa-00")
+    assert calls == ["parse"]
+
+
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS, errno.EACCES])
 def test_a_full_or_read_only_git_dir_means_no_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int

@@ -126,7 +126,8 @@ class ResultCache:
         """The cached result over `unit` (the registry's name, tier and group), or None."""
         if self.folder is None:
             return None
-        found = _parse(_read_small(self._path(key)), key)
+        path = self._path(key)
+        found = _parse(_read_small(path), key) if _real_dir(path.parent) else None
         if found is None:
             self.misses += 1
             return None
@@ -170,6 +171,9 @@ class ResultCache:
         tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not _real_dir(target.parent):  # a planted symlink would send the write elsewhere
+                self.folder = None
+                return
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(json.dumps(entry, sort_keys=True))
@@ -204,6 +208,13 @@ def cache_folder(tree: GitTree) -> Path | None:
         if not stat.S_ISDIR(st.st_mode):  # a symlink planted to redirect writes: not ours
             return None
     return folder
+
+
+def _real_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _read_small(path: Path) -> bytes | None:
