@@ -1,7 +1,8 @@
 """Git stage, the pull-request check: validate the data at head but report only what the change touches, the
 late changes it would make, files its author does not own, and each touched unit's score
-before → after. Its cost follows the change: the touched units' ranking groups are read at
-head, only the touched files at base (the rest of the base is the head's); no `git log` is run.
+before → after. Its cost follows the change: the touched units are read at head and, where
+touched, at base; the other units of their ranking groups, the same at both sides, come from the
+result cache or are read and scored once (builder/git/group.py); no `git log` is run.
 """
 
 from __future__ import annotations
@@ -13,19 +14,22 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder.git.closed import closed_cycles, closed_problems
+from builder.git.group import ScopedTree, narrowed, ranked_others
+from builder.git.group import only_units as _only
 from builder.git.history import clock_for
 from builder.git.lateness import LateWarnings
-from builder.git.ownership import ownership, read_assessment
+from builder.git.ownership import ownership, read_assessment, remember_assessment
 from builder.git.repo import GitTree, changed_paths, open_tree
+from builder.git.result_cache import disabled_by_env
 from builder.load import cycle as loader
 from builder.load.parse import parse_appraisal
 from builder.load.reader import Reader
 from builder.load.yamlfile import read_yaml
-from builder.model import CycleData, Loc, Problem, Score, Scorecard
+from builder.model import Assessment, CycleData, Loc, Problem, Score, Scorecard
 from builder.problems import problem
 from builder.results import UnitResult
 from builder.rules.validate import validate
-from builder.score import score_cycle
+from builder.score import rank_units, score_cycle
 
 
 @dataclass
@@ -64,36 +68,9 @@ class CheckResult:
     touched: list[str]
     problems: list[Problem]  # in touched files, most important first
     diffs: list[UnitDiff]
-    loaded: int  # unit folders read at base and head together (the cost)
+    loaded: int  # unit folders needed at base and head together, read or cached (the output's cost)
     notes: list[str] = field(default_factory=list)
-
-
-class ScopedTree:
-    """A Tree that lists only some unit folders of one cycle (None: all of them), and
-    optionally only some of its appraisal files (paths)."""
-
-    def __init__(
-        self, tree: loader.Tree, cycle: str, units: set[str] | None, appraisals: set[str] | None = None
-    ) -> None:
-        self.tree, self.folder, self.units = tree, f"submissions/{cycle}", units
-        self.appraisal_folder, self.appraisals = f"appraisals/{cycle}", appraisals
-
-    def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
-        found = self.tree.list_dir(relpath)
-        if relpath == self.folder and self.units is not None:
-            return [e for e in found if e[0] in self.units]
-        if relpath == self.appraisal_folder and self.appraisals is not None:
-            return [e for e in found if f"{relpath}/{e[0]}" in self.appraisals]
-        return found
-
-    def read_bytes(self, relpath: str) -> bytes | None:
-        return self.tree.read_bytes(relpath)
-
-    def file_size(self, relpath: str) -> int | str:
-        return self.tree.file_size(relpath)
-
-    def real_path(self, relpath: str) -> str | None:
-        return self.tree.real_path(relpath)
+    cached: int = 0  # of `loaded`, the results taken from the cache (never in the output)
 
 
 def scopes(paths: list[str]) -> dict[str, CycleScope]:
@@ -130,15 +107,18 @@ def run_check(
     head_rev: str = "HEAD",
     actor: str | None = None,
     cycle: str | None = None,
+    use_cache: bool = True,
 ) -> CheckResult:
-    """Everything `check` reports, from two commits of the repository at `root`."""
+    """Everything `check` reports, from two commits of the repository at `root`; `use_cache`
+    False (or PAR_NO_CACHE=1) reads every needed unit folder even when its result is cached."""
+    use_cache = use_cache and not disabled_by_env()
     head, base = open_tree(root, head_rev), open_tree(root, base_rev)
     touched, note = changed_paths(base, head)
     found = {c: v for c, v in scopes(touched).items() if cycle is None or c == cycle}
     result = CheckResult(base.sha, head.sha, touched, [], [], 0, [note] if note else [])
     problems: list[Problem] = []
     for cycle in sorted(found):
-        problems += _check_cycle(cycle, found[cycle], base, head, result)
+        problems += _check_cycle(cycle, found[cycle], base, head, result, use_cache)
     touched_set = set(touched)
     orphans = loader.orphan_cycle_problems(head)
     problems += [p for p in orphans if any(t.startswith(p.path + "/") for t in touched)]
@@ -180,45 +160,55 @@ def _appraised_units(tree: GitTree, path: str) -> set[str]:
 def _wanted(cycle: str, scope: CycleScope, base: GitTree, head: GitTree) -> tuple[set[str], set[str]]:
     """The unit folders to read (touched units and their ranking groups) and the units whose
     result may change, from the configuration and the touched appraisal files only."""
+    diff_units = _diff_units(scope, base, head)
+    return _group(diff_units, read_assessment(head, cycle)), diff_units
+
+
+def _diff_units(scope: CycleScope, base: GitTree, head: GitTree) -> set[str]:
+    """The units whose result may change: touched, or named by a touched appraisal file."""
     diff_units = set(scope.units)
     for tree in (head, base):
         for path in scope.appraisals:
             diff_units |= _appraised_units(tree, path)
-    wanted = set(diff_units)
-    path = f"criteria/{cycle}/assessment.yaml"
-    head_config = read_assessment(head, cycle)
-    same = head.read_bytes(path) == base.read_bytes(path)  # the usual case: parse it once
-    configs = [head_config, head_config if same else read_assessment(base, cycle)]
-    groups = {(a.units[u].tier, a.units[u].group) for a in configs if a for u in diff_units if u in a.units}
-    for a in configs:  # ranks are within tier and group: the whole group is read
-        if a is not None:
-            wanted |= {uid for uid, u in a.units.items() if (u.tier, u.group) in groups}
-    return wanted, diff_units
+    return diff_units
 
 
-def _only(data: CycleData, units: set[str] | None) -> CycleData:
-    """The cycle restricted to some registered units, so scoring costs what was read."""
-    if units is None or data.assessment is None:
-        return data
-    kept = {uid: u for uid, u in data.assessment.units.items() if uid in units}
-    return replace(data, assessment=replace(data.assessment, units=kept))
+def _group(diff_units: set[str], a: Assessment | None) -> set[str]:
+    """The units and the others of their tier and group (ranks are within tier and group); the
+    configuration is the same at base and head, or the scope is `everything`."""
+    if a is None:
+        return set(diff_units)
+    groups = {(a.units[u].tier, a.units[u].group) for u in diff_units if u in a.units}
+    return diff_units | {uid for uid, u in a.units.items() if (u.tier, u.group) in groups}
 
 
 def _check_cycle(
-    cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult
+    cycle: str, scope: CycleScope, base: GitTree, head: GitTree, result: CheckResult, use_cache: bool = True
 ) -> list[Problem]:
-    wanted, diff_units = (None, None) if scope.everything else _wanted(cycle, scope, base, head)
-    head_data = _load(head, cycle, wanted)
-    if wanted is None:  # the configuration or criteria changed: every unit, at both sides
-        base_data = _load(base, cycle, None)
+    if scope.everything:  # the configuration or criteria changed: every unit, at both sides
+        head_data, base_data = _load(head, cycle, None), _load(base, cycle, None)
         result.loaded += len(head_data.unit_folders) + len(base_data.unit_folders)
-    else:
-        base_data = _base_from_head(head_data, base, cycle, scope)
-        result.loaded += len(head_data.unit_folders) + len(scope.units)
-    problems = validate(head_data, ScopedTree(head, cycle, wanted))
+        problems = validate(head_data, ScopedTree(head, cycle, None))
+        problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
+        result.diffs += score_diffs(cycle, base_data, head_data, None, always=scope.units)
+        return problems
+    diff_units = _diff_units(scope, base, head)
+    head_data, cached_before = _load(head, cycle, diff_units), result.cached
+    config = f"criteria/{cycle}/assessment.yaml"
+    if head_data.assessment is not None and (data := head.read_bytes(config)) is not None:
+        remember_assessment(config, data, head_data.assessment)  # parsed once for ownership, closing
+    wanted = _group(diff_units, head_data.assessment)
+    others, hits = ranked_others(cycle, wanted - diff_units, head_data, head, use_cache)
+    result.cached += hits
+    base_data = narrowed(_base_from_head(head_data, base, cycle, scope), diff_units, scope.appraisals)
+    head_data = narrowed(head_data, diff_units, scope.appraisals)
+    result.loaded += len(head_data.unit_folders) + len(scope.units) + result.cached - cached_before
+    # the rules see the diff units only: the others' problems are out of scope, and were
+    # never in a touched file (the rules are per unit, or per appraisal file, whose units are here)
+    problems = validate(head_data, ScopedTree(head, cycle, diff_units))
     problems += late_problems(scope, base_data, head_data, head, set(result.touched), base.date)
     result.diffs += score_diffs(
-        cycle, _only(base_data, wanted), _only(head_data, wanted), diff_units, always=scope.units
+        cycle, _only(base_data, diff_units), _only(head_data, diff_units), diff_units, scope.units, others
     )
     return problems
 
@@ -227,18 +217,21 @@ def _base_from_head(head_data: CycleData, base: GitTree, cycle: str, scope: Cycl
     """The base as the head, except what the change touched, which is read at the base: the
     configuration and criteria are the same (else `everything`), so are the untouched unit
     folders and appraisal files of the ranking groups; reading them once serves both sides."""
-    touched = loader.load_cycle(ScopedTree(base, cycle, set(scope.units), set(scope.appraisals)), cycle)
+    touched = loader.load_cycle(ScopedTree(base, cycle, set(scope.units), set(scope.appraisals), True), cycle)
     reviewers = {p.rsplit("/", 1)[-1].rsplit(".", 1)[0] for p in scope.appraisals}
+    a = head_data.assessment  # the base's too: what the loader would have dropped without it
+    cards = {k: v for k, v in touched.scorecards.items() if a is None or k in a.units}
+    appraisals = {k: v for k, v in touched.appraisals.items() if a is None or k in a.reviewers}
 
     def merged(head: dict[str, object], at_base: dict[str, object], changed: set[str]) -> dict[str, object]:
         return {**{k: v for k, v in head.items() if k not in changed}, **at_base}
 
     return replace(
         head_data,
-        scorecards=merged(head_data.scorecards, touched.scorecards, scope.units),  # type: ignore[arg-type]
-        appraisals=merged(head_data.appraisals, touched.appraisals, reviewers),  # type: ignore[arg-type]
+        scorecards=merged(head_data.scorecards, cards, scope.units),  # type: ignore[arg-type]
+        appraisals=merged(head_data.appraisals, appraisals, reviewers),  # type: ignore[arg-type]
         unit_folders=merged(head_data.unit_folders, touched.unit_folders, scope.units),  # type: ignore[arg-type]
-        problems=touched.problems,
+        problems=[p for p in touched.problems if p.code != "assessment-missing"],
     )
 
 
@@ -302,11 +295,17 @@ def _changed(before: Scorecard, after: Scorecard, touched: set[str]) -> list[str
 
 
 def score_diffs(
-    cycle: str, base: CycleData, head: CycleData, units: set[str] | None, always: set[str]
+    cycle: str,
+    base: CycleData,
+    head: CycleData,
+    units: set[str] | None,
+    always: set[str],
+    others: list[UnitResult] = [],  # noqa: B006 (never mutated)
 ) -> list[UnitDiff]:
-    """Units whose result changed (or whose folder was touched), with the leaves that did."""
-    before = {r.unit: r for r in score_cycle(base).units}
-    after = {r.unit: r for r in score_cycle(head).units}
+    """Units whose result changed (or whose folder was touched), with the leaves that did;
+    `others` are the group's untouched units (the same at both sides), which only rank them."""
+    before = {r.unit: r for r in _ranked(score_cycle(base).units, others)}
+    after = {r.unit: r for r in _ranked(score_cycle(head).units, others)}
     names = {
         cid: c.name for data in (base, head) for s in data.criteria.values() for cid, c in s.nodes.items()
     }
@@ -324,6 +323,10 @@ def score_diffs(
             name = (a or b).name if (a or b) else uid  # type: ignore[union-attr]
             diffs.append(UnitDiff(cycle, uid, name, b, a, tuple(leaves)))
     return diffs
+
+
+def _ranked(scored: tuple[UnitResult, ...], others: list[UnitResult]) -> list[UnitResult]:
+    return rank_units([*scored, *others]) if others else list(scored)
 
 
 def _summary(r: UnitResult | None) -> tuple[object, ...]:

@@ -82,11 +82,28 @@ def matches(pattern: str, path: str) -> bool:
     )
 
 
+_PARSED: dict[tuple[str, bytes], Assessment | None] = {}  # a national registry parses in seconds
+PARSED_KEPT = 8  # one run reads the same file at base, head, for ownership and closing
+
+
 def read_assessment(tree: Tree, cycle: str) -> Assessment | None:
+    """A cycle's configuration; the same bytes at another commit (or read again) are parsed once
+    per process (an Assessment is frozen and never changed by its readers)."""
     path = f"criteria/{cycle}/assessment.yaml"
     data = tree.read_bytes(path)
-    root = read_yaml(Path("."), path, data).root if data is not None else None
-    return parse_assessment(Reader(path), root) if root is not None else None
+    if data is None:
+        return None
+    if (path, data) not in _PARSED:
+        root = read_yaml(Path("."), path, data).root
+        remember_assessment(path, data, parse_assessment(Reader(path), root) if root is not None else None)
+    return _PARSED[(path, data)]
+
+
+def remember_assessment(path: str, data: bytes, a: Assessment | None) -> None:
+    """What `path` with these bytes parses to (the loader read it already, the same way)."""
+    if len(_PARSED) >= PARSED_KEPT:
+        _PARSED.pop(next(iter(_PARSED)))
+    _PARSED[(path, data)] = a
 
 
 def ownership(tree: Tree) -> Ownership:

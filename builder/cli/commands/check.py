@@ -39,10 +39,17 @@ def options(p: argparse.ArgumentParser) -> None:
         "--summary",
         help="ghi bản tóm tắt Markdown vào tệp này (mặc định: $GITHUB_STEP_SUMMARY, nếu không thì in ra)",
     )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="không dùng bộ nhớ đệm kết quả trong thư mục .git (cũng vậy khi PAR_NO_CACHE=1)",
+    )
 
 
 def run(s: Session) -> int:
-    result = run_check(s.root, s.args.base, s.args.head, s.args.actor, s.args.cycle)
+    result = run_check(
+        s.root, s.args.base, s.args.head, s.args.actor, s.args.cycle, use_cache=not s.args.no_cache
+    )
     broken, unchecked = added_links(s.root, result.base, result.head, result.touched)
     result.problems = sorted(result.problems + broken, key=importance)
     if unchecked:
