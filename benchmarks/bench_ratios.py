@@ -28,7 +28,8 @@ Rows (the goal is issue 11's):
  4. A = `score --format json` in the Git repository (it reads the cycle's history: one
     `git log --raw` pass, see docs/git-workflow.md); B = one
     `git log --first-parent --name-only -- submissions/2019` of the same paths. ≤ 3×, and
-    A's peak memory ≤ 300 MB.
+    A's peak memory ≤ 300 MB. Also printed: the history's own cost, A minus `score` of the same
+    head without its history (`git archive HEAD`), ÷ B.
  5. A = clean `build` (fresh `--build-dir` and `--out`); B = bare MkDocs: `python -m mkdocs
     build` of the generated pages with `bare.yml`, the generated `mkdocs.yml` minus `hooks`
     and every plugin but MkDocs' own `search` (same theme, custom_dir, extensions, nav,
@@ -228,6 +229,12 @@ def measure(units: int, rounds: int, small_git: Path, work: Path) -> Size:
     yaml_files = sorted(
         str(p) for d in ("criteria", "submissions", "appraisals") for p in (plain / d).rglob("*.yaml")
     )
+    # the same data as the Git repository's head without its history (row 4's info line)
+    export = work / "exported"
+    shutil.rmtree(export, ignore_errors=True)
+    export.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(repo), "archive", "HEAD"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(export)], input=archive.stdout, check=True)
     leaf, maximum = plain_leaf(plain)
     card = plain / f"submissions/{CYCLE}/xa-{units // 2:05d}/scorecard.yaml"
     for r in range(rounds):
@@ -280,6 +287,9 @@ def measure(units: int, rounds: int, small_git: Path, work: Path) -> Size:
         size.add("history", run_child("4", builder("score", "--root", str(repo), "--format", "json"), repo))
         log = ["git", "log", "--first-parent", "--name-only", "--format=%H %cI", "--", f"submissions/{CYCLE}"]
         size.add("gitlog", run_child("4", log, repo, ok=(0,)))
+        size.add(
+            "nohistory", run_child("4", builder("score", "--root", str(export), "--format", "json"), export)
+        )
         for key, where in (("check", repo), ("check15", small_git)):
             commit_change(where, r + (0 if key == "check" else 1000 * units))
             check = builder("check", "--root", str(where), "--base", "HEAD~1", "--format", "json")
@@ -331,6 +341,18 @@ def rows(sizes: list[Size]) -> list[Row]:
                 m["history"].best,
                 m["gitlog"].best,
                 3.0,
+                "s",
+            )
+        )
+        with_h, without_h = m["history"].best, m["nohistory"].best
+        own = None if with_h is None or without_h is None else max(with_h - without_h, 0.0)
+        out.append(
+            Row(
+                "4 history's own cost (score with − without history) ÷ git log (info)",
+                f"{s.units:,}",
+                own,
+                m["gitlog"].best,
+                None,
                 "s",
             )
         )
