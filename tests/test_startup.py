@@ -12,7 +12,8 @@ _PROBE = """
 import io, sys
 from builder.cli.main import main
 code = main(sys.argv[1:], io.StringIO(), io.StringIO())
-heavy = sorted(m for m in ("pandas", "openpyxl", "mkdocs", "builder.site.build", "builder.office.xlsx") if m in sys.modules)
+names = ("pandas", "openpyxl", "mkdocs", "builder.site.build", "builder.office.xlsx")
+heavy = sorted(m for m in names if m in sys.modules)
 print(code, ",".join(heavy))
 """
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Iterable
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from builder.load.yamlfile import MAX_FILE_BYTES
 
@@ -29,7 +29,7 @@ class BlobStream:
     def __init__(self, repo: git.Repo, ids: Iterable[str]) -> None:
         self._ids = list(ids)
         self._proc: subprocess.Popen[bytes] | None = None
-        self._handle: object = None
+        self._handle: Any = None
         self._writer: threading.Thread | None = None
         if not self._ids:
             return
