@@ -68,7 +68,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def spy_reads(monkeypatch: pytest.MonkeyPatch, tree_class: type) -> list[str]:
-    """Record every path a Tree class reads whole (`read_bytes`), for tests that prove a file
+    """Record every path a Tree class reads whole (`read_bytes`, `read_capped`), for tests that prove a file
     is never read."""
     read: list[str] = []
     original = tree_class.read_bytes
@@ -79,4 +79,14 @@ def spy_reads(monkeypatch: pytest.MonkeyPatch, tree_class: type) -> list[str]:
         return result
 
     monkeypatch.setattr(tree_class, "read_bytes", spy)
+    capped = getattr(tree_class, "read_capped", None)
+    if capped is not None:  # FolderTree's one-open read: a path counts when bytes came back
+
+        def spy_capped(self: object, relpath: str, limit: int) -> bytes | int | str:
+            result: bytes | int | str = capped(self, relpath, limit)
+            if isinstance(result, bytes):
+                read.append(relpath)
+            return result
+
+        monkeypatch.setattr(tree_class, "read_capped", spy_capped)
     return read

@@ -380,3 +380,78 @@ def test_demo_repository_from_the_sample_marks_late_and_missing_units(
     h = cycle_history(target, data)
     unit, criterion = plan.requested["2019"]
     assert any(c.requested and criterion in c.criteria for c in h.units[unit].changes)
+
+
+def test_a_reverted_scorecard_is_read_and_parsed_once_per_blob(tmp_path: Path, monkeypatch) -> None:
+    """A revert brings back a blob already seen: its answer is reused, not asked of Git again."""
+    repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b"])
+    first = scorecard("xa-a", {"1.1": "1", "1.2": "3"}, "draft")
+    repo.write(CARD.format("xa-a"), first).commit("2020-01-10T08:00:00+07:00")
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", {"1.1": "2", "1.2": "3"}, "draft")).commit(
+        "2020-01-11T08:00:00+07:00"
+    )
+    repo.write(CARD.format("xa-a"), first).commit("2020-01-12T08:00:00+07:00")  # the revert
+    repo.write(CARD.format("xa-b"), scorecard("xa-b", FULL)).commit("2020-01-13T08:00:00+07:00")
+    asked: list[str] = []
+    real = history.BlobStream.next
+    monkeypatch.setattr(history.BlobStream, "next", lambda self, sha: asked.append(sha) or real(self, sha))
+    _, h = story(repo.path)
+    assert len(asked) == 3 == len(set(asked))  # three distinct blobs, four versions
+    changes = h.units["xa-a"].changes
+    assert [c.criteria for c in changes] == [("1.1", "1.2"), ("1.1",), ("1.1",)]
+    assert h.units["xa-b"].late is False
+
+
+def test_an_oversized_blob_is_skipped_and_the_stream_stays_in_step(tmp_path: Path, monkeypatch) -> None:
+    """A scorecard version past the size limit reads as no scorecard; the blobs after it in the
+    same `cat-file` stream are still the right ones (its bytes were drained, not left behind)."""
+    monkeypatch.setattr("builder.git.blobs.MAX_FILE_BYTES", 4000)
+    repo = base_repo(tmp_path / "repo", ["xa-a", "xa-b"])
+    huge = scorecard("xa-a", FULL, "draft") + "# " + "x" * 70_000 + "\n"
+    repo.write(CARD.format("xa-a"), huge).commit("2020-01-10T08:00:00+07:00")
+    submit(repo, "xa-b", "2020-01-11T08:00:00+07:00")
+    submit(repo, "xa-a", "2020-01-12T08:00:00+07:00")
+    _, h = story(repo.path)
+    assert h.units["xa-b"].submitted_at is not None and h.units["xa-b"].late is False
+    assert h.units["xa-a"].changes[0].criteria == ()  # the huge version counted as empty
+    assert h.units["xa-a"].submitted_at is not None
+
+
+def test_a_failure_mid_history_ends_the_cat_file_process(tmp_path: Path, monkeypatch) -> None:
+    """A bug or Ctrl+C in the middle of the pass leaves no `git cat-file` behind."""
+    repo = base_repo(tmp_path / "repo", [f"xa-{i}" for i in range(4)])
+    for i in range(4):
+        submit(repo, f"xa-{i}", f"2020-01-1{i}T08:00:00+07:00")
+    procs = []
+    real_init = history.BlobStream.__init__
+
+    def spy(self, *args):
+        real_init(self, *args)
+        procs.append(self._proc)
+
+    def boom(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(history.BlobStream, "__init__", spy)
+    monkeypatch.setattr(history.Versions, "part", boom)
+    with pytest.raises(KeyboardInterrupt):
+        story(repo.path)
+    assert len(procs) == 1 and procs[0].poll() is not None
+
+
+def test_blob_stream_answers_missing_ids_and_refuses_a_caller_out_of_step(tmp_path: Path) -> None:
+    from builder.git.blobs import BlobStream
+
+    repo = base_repo(tmp_path / "repo", ["xa-a"])
+    submit(repo, "xa-a", "2020-01-10T08:00:00+07:00")
+    real = repo.git("rev-parse", f"HEAD:{CARD.format('xa-a')}").strip()
+    git_repo = open_repo(repo.path)
+    assert git_repo is not None
+    with BlobStream(git_repo, ["f" * 40, real, "e" * 40]) as blobs:
+        assert blobs.next("f" * 40) is None
+        assert (blobs.next(real) or b"").startswith(b"unit: xa-a")
+        with pytest.raises(RuntimeError):
+            blobs.next("d" * 40)  # asked in another order than given: a bug, said loudly
+    with BlobStream(git_repo, []) as empty, pytest.raises(RuntimeError):
+        empty.next(real)
+    git_repo.close()

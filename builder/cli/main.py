@@ -17,13 +17,15 @@ from builder.load.collector import freeze_after_load
 from builder.problems import UsageError
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of `command` when it names one (a run's first
+    word): the same options and messages for it, without importing the other commands."""
     p = VietnameseParser(
         prog="python -m builder",
         description="Chỉ số CCHC: kiểm tra, chấm điểm và công bố phiếu tự đánh giá.",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=VietnameseParser)
-    for name, module in commands.modules().items():
+    for name, module in commands.modules(command).items():
         cp = sub.add_parser(name, help=module.HELP, description=module.HELP)
         cp.add_argument(
             "--root",
@@ -39,7 +41,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     out, err = out or sys.stdout, err or sys.stderr
     if argv is None:  # a real command-line run, not a test calling main() again and again
         freeze_after_load()
-    args = parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = parser(words[0] if words else None).parse_args(argv)
     root = Path(args.root) if args.root is not None else find_root(Path.cwd())
     args.root = str(root)
     if not root.is_dir():
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     session = Session(args, root, loader.FolderTree(root), out, err)
     progress.start(args, err)
     try:
-        code: int = commands.modules()[args.command].run(session)
+        code: int = commands.modules(args.command)[args.command].run(session)
         return code
     except UsageError as e:
         err.write(f"Lỗi: {e}\n")

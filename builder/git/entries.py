@@ -8,10 +8,16 @@ in the file's previous version gives the same entry, and only new pieces are par
 the small YAML document it is). Anything outside that layout (anchors, flow-style scores, odd
 indentation, a piece that is not one `key: value`, a file that does not parse) is read whole,
 as before: the pieces are a shortcut to the same answer, never a different one.
+
+History only asks whether an entry changed, so an entry is kept as a fingerprint of its plain
+data (16 bytes), and a piece of text as a fingerprint of the text: what is remembered of each
+file is a few bytes per entry, not its parsed values or its text (at 1,000 units the plain
+values and piece texts were most of the history's memory).
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections import defaultdict
@@ -21,13 +27,13 @@ from typing import Any
 
 from builder.load.yamlfile import MAX_FILE_BYTES, YNode, read_yaml
 
-Entry = tuple[Any, frozenset[str]]  # the entry as plain data, and the evidence files it cites
+Entry = tuple[bytes, frozenset[str]]  # the entry's fingerprint, and the evidence files it cites
 
 
 @dataclass
 class Part:
     status: str | None
-    entries: dict[str, Any]  # criterion id → its entry as plain data (no positions)
+    entries: dict[str, bytes]  # criterion id → the fingerprint of its plain data (no positions)
     files: dict[str, set[str]]  # evidence file (relative to the unit folder) → criterion ids
 
 
@@ -37,6 +43,12 @@ _TOP = re.compile(r"^[^ #\n]", re.M)  # a line that starts a top-level key (or a
 _SPECIAL = re.compile(r"^(?:---|\.\.\.|%)", re.M)  # documents and directives: read whole
 _LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\t", "&", "\ufeff")
 _WHOLE_ABOVE = 300_000  # characters: beyond this a file might reach the node limit
+
+
+def fingerprint(value: Any) -> bytes:
+    """16 bytes that differ when plain data (nested tuples of str) or a text differ."""
+    text = value if isinstance(value, str) else repr(value)  # repr of nested str tuples is exact
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def plain(node: YNode) -> Any:
@@ -53,7 +65,7 @@ def _entry(node: YNode) -> Entry:
     for item in evidence.value if evidence is not None and evidence.kind == "seq" else ():
         if (f := item.get("file")) is not None and isinstance(f.value, str):
             files.add(posixpath.normpath(f.value.replace("\\", "/")))
-    return plain(node), frozenset(files)
+    return fingerprint(plain(node)), frozenset(files)
 
 
 def _assemble(status: str | None, entries: dict[str, Entry]) -> Part:
@@ -86,17 +98,18 @@ def whole(path: str, data: bytes | None) -> Part:
 
 @dataclass
 class _Answers:
-    """What one version's pieces said: the status, each entry piece's (id, entry), their order."""
+    """What one version's pieces said: the status, each entry piece's (id, entry), their order;
+    pieces are known by the fingerprint of their text."""
 
-    top: str
+    top: bytes
     status: str | None
-    entries: dict[str, tuple[str, Entry]]
-    order: list[str]
+    entries: dict[bytes, tuple[str, Entry]]
+    order: list[bytes]
 
     def part(self) -> Part:
         entries: dict[str, Entry] = {}
-        for text in self.order:
-            cid, entry = self.entries[text]
+        for key in self.order:
+            cid, entry = self.entries[key]
             entries.setdefault(cid, entry)  # a duplicate key: the first one counts, as in a load
         return _assemble(self.status, entries)
 
@@ -134,14 +147,16 @@ class Versions:
         status, entries, clean = read
         if pieces is not None and clean and len(pieces[1]) == len(entries):
             # one piece per key at the entries' indentation: piece i is entry i
-            known = dict(zip(pieces[1], entries, strict=True))
-            self.latest[path] = (blob, _Answers(pieces[0], status, known, pieces[1]))
+            keys = [fingerprint(text) for text in pieces[1]]
+            known = dict(zip(keys, entries, strict=True))
+            self.latest[path] = (blob, _Answers(fingerprint(pieces[0]), status, known, keys))
         return _assemble(status, dict(entries))
 
     def _answers(self, path: str, pieces: tuple[str, list[str]], before: _Answers) -> _Answers | None:
         """Each piece's answer, parsed only when its text is new; None: read the file whole."""
         top, texts = pieces
-        if before.top == top:
+        top_key = fingerprint(top)
+        if before.top == top_key:
             status = before.status
         else:
             self.parsed += 1
@@ -150,18 +165,21 @@ class Versions:
                 return None
             status = read[0]
         known = before.entries
-        entries: dict[str, tuple[str, Entry]] = {}
+        entries: dict[bytes, tuple[str, Entry]] = {}
+        keys = []
         for text in texts:
-            if text in entries:
+            key = fingerprint(text)
+            keys.append(key)
+            if key in entries:
                 continue
-            found = known.get(text)
+            found = known.get(key)
             if found is None:
                 self.parsed += 1
                 found = _one_entry(path, text)
                 if found is None:
                     return None
-            entries[text] = found
-        return _Answers(top, status, entries, texts)
+            entries[key] = found
+        return _Answers(top_key, status, entries, keys)
 
 
 def _pieces(data: bytes | None) -> tuple[str, list[str]] | None:

@@ -1,24 +1,26 @@
 """Git stage: what Git tells about a cycle (submission times, later changes, lateness).
 
 One `git log --first-parent --raw` over `submissions/<cycle>` is parsed once for the whole
-cycle; file contents at a commit are read as blobs through one `git cat-file --batch`.
+cycle; the scorecard blobs it names are streamed in order through one `git cat-file --batch`
+(`blobs.py`), each blob id read and parsed once however often it comes back (a revert, the
+same file in two places): its answer is kept only until its last use.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from builder.git.blobs import BlobStream
 from builder.git.entries import Part, Versions
 from builder.git.landing import untrusted_commits
 from builder.git.repo import NULL_SHA, open_repo
 from builder.load.collector import collector_paused
 from builder.load.cycle import YAML_SUFFIXES
-from builder.load.yamlfile import MAX_FILE_BYTES
 from builder.model import Assessment, CycleData, Request
 from builder.progress import track
 from builder.results import Change, CycleHistory, UnitHistory
@@ -117,8 +119,7 @@ def _log(repo: git.Repo, tip: str, path: str) -> Any:
     """(sha, committer date, author, [(new blob sha, path)]) oldest first, first parent only."""
     config = ["log.showSignature=false", "log.follow=false"]  # a developer's config cannot interfere
     out = repo.git(c=config).log(*_LOG, _FORMAT, tip, "--", path)
-    chunks = out.split("\x1e")[1:]
-    for chunk in track(chunks, "Đọc lịch sử Git", len(chunks)):
+    for chunk in out.split("\x1e")[1:]:
         header, _, body = chunk.partition("\0")
         sha, iso, parents, author = header.split("\x1f", 3)
         merged = parents.split()[1:2]  # a merged pull request: who wrote it, not who merged it
@@ -138,16 +139,6 @@ def _author(repo: git.Repo, sha: str, default: str) -> str:
         return name
     except Exception:  # beyond a shallow boundary
         return default
-
-
-def _blob(repo: git.Repo, sha: str) -> bytes | None:
-    stream = repo.odb.stream(bytes.fromhex(sha))
-    if stream.size > MAX_FILE_BYTES:  # drain the batch process, refuse the file
-        while stream.read(1 << 16):
-            pass
-        return None
-    data: bytes = stream.read()
-    return data
 
 
 def _shallow_commits(repo: git.Repo) -> set[str]:
@@ -212,36 +203,86 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
     versions = Versions()  # each file's latest version: only changed entries are parsed
     boundary: tuple[str, datetime] | None = None
     prefix = f"submissions/{cycle}/"
-    for sha, when, author, raw in _log(repo, tip.hexsha, prefix.rstrip("/")):
-        when = clock.local(when)
-        if sha in shallow:  # a shallow boundary: a snapshot of unknown history, not a change
-            boundary = (sha, when)
-        touched: dict[str, list[str]] = defaultdict(list)
-        for blob, path in raw:
-            parts = path.split("/")
-            if len(parts) < 4 or not path.startswith(prefix):
-                continue
-            touched[parts[2]].append(path)
-            if len(parts) == 4 and path.endswith(YAML_SUFFIXES):
-                state = units[parts[2]].parts
-                if blob == NULL_SHA:
-                    state.pop(parts[3], None)
-                    versions.forget(path)
-                else:
-                    state[parts[3]] = versions.part(path, blob, _blob(repo, blob))
-        for uid, paths in touched.items():
-            u = units[uid]
-            before, u.state = u.state, _merged(u.parts)
-            if not clock.after_deadline(when) and sha not in untrusted:
-                u.last_on_time = sha
-            if sha in shallow:
-                u.seen, u.baseline_submitted = True, u.state[0] == "submitted"
-            else:
-                _record(u, sha, when, author, paths, before, clock, requests[uid], untrusted.get(sha, ""))
+    log = list(_log(repo, tip.hexsha, prefix.rstrip("/")))
+    wanted = [blob for *_, raw in log for blob, path in raw if _scorecard_blob(prefix, blob, path)]
+    uses = Counter(wanted)  # a blob that comes back keeps its answer until its last use
+    kept: dict[str, Part] = {}
+    with BlobStream(repo, uses) as blobs:  # each id once, in order of first use
+        for sha, when, author, raw in track(log, "Đọc lịch sử Git", len(log)):
+            when = clock.local(when)
+            _commit(units, versions, blobs, uses, kept, prefix, sha, raw)
+            _touched(units, clock, requests, untrusted, shallow, sha, when, author, raw, prefix)
+            if sha in shallow:  # a shallow boundary: a snapshot of unknown history, not a change
+                boundary = (sha, when)
     if shallow and boundary is None:
         first = min((repo.commit(s) for s in shallow), key=lambda c: c.committed_date)
         boundary = (first.hexsha, clock.local(first.committed_datetime))
     return _result(data, units, clock, tip, boundary, notes)
+
+
+def _scorecard_blob(prefix: str, blob: str, path: str) -> bool:
+    """A scorecard file directly in a unit folder, present after the commit."""
+    return (
+        blob != NULL_SHA and path.startswith(prefix) and path.count("/") == 3 and path.endswith(YAML_SUFFIXES)
+    )
+
+
+def _commit(
+    units: dict[str, _Unit],
+    versions: Versions,
+    blobs: BlobStream,
+    uses: Counter[str],
+    kept: dict[str, Part],
+    prefix: str,
+    sha: str,
+    raw: list[tuple[str, str]],
+) -> None:
+    """The scorecard parts of each unit folder after commit `sha`."""
+    for blob, path in raw:
+        parts = path.split("/")
+        if len(parts) != 4 or not path.startswith(prefix) or not path.endswith(YAML_SUFFIXES):
+            continue
+        state = units[parts[2]].parts
+        if blob == NULL_SHA:
+            state.pop(parts[3], None)
+            versions.forget(path)
+            continue
+        uses[blob] -= 1
+        part = kept.pop(blob, None) if uses[blob] == 0 else kept.get(blob)
+        if part is None:
+            part = versions.part(path, blob, blobs.next(blob))
+            if uses[blob] > 0:
+                kept[blob] = part
+        state[parts[3]] = part
+
+
+def _touched(
+    units: dict[str, _Unit],
+    clock: Clock,
+    requests: dict[str, list[Request]],
+    untrusted: dict[str, str],
+    shallow: set[str],
+    sha: str,
+    when: datetime,
+    author: str,
+    raw: list[tuple[str, str]],
+    prefix: str,
+) -> None:
+    """Each unit folder that commit `sha` touched: its new state, and the change it records."""
+    touched: dict[str, list[str]] = defaultdict(list)
+    for _, path in raw:
+        parts = path.split("/")
+        if len(parts) >= 4 and path.startswith(prefix):
+            touched[parts[2]].append(path)
+    for uid, paths in touched.items():
+        u = units[uid]
+        before, u.state = u.state, _merged(u.parts)
+        if not clock.after_deadline(when) and sha not in untrusted:
+            u.last_on_time = sha
+        if sha in shallow:
+            u.seen, u.baseline_submitted = True, u.state[0] == "submitted"
+        else:
+            _record(u, sha, when, author, paths, before, clock, requests[uid], untrusted.get(sha, ""))
 
 
 def _record(
