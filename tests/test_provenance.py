@@ -4,6 +4,7 @@ commit, on the district's forge (GitHub or GitLab), or shows its plain path:line
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,18 @@ def _titles(root: Path) -> list[str]:
 
 
 def _footer(root: Path) -> str:
+    """The footer's provenance line. Every page's footer holds the same slot, filled by the
+    generated script (so a new commit does not change every page: docs/site.md, "Incremental
+    build"); its text is the same as the plain-text asset's, named by the <noscript> fallback."""
     html = (root / "site/2020/index.html").read_text(encoding="utf-8")
     start = html.index("md-copyright__highlight")
-    return " ".join(html[start : html.index("</div>", start)].split())
+    footer = html[start : html.index("</div>", start)]
+    assert "data-par-provenance></span>" in footer and "assets/par-provenance.txt" in footer
+    assert '<script src="../assets/par-provenance.js"></script>' in html
+    text = (root / "site/assets/par-provenance.txt").read_text(encoding="utf-8").strip()
+    script = (root / "site/assets/par-provenance.js").read_text(encoding="utf-8")
+    assert f"var text = {json.dumps(text, ensure_ascii=False)};" in script
+    return text
 
 
 @pytest.fixture
