@@ -98,6 +98,32 @@ def test_points_link_to_their_line_at_the_commit(repo: tuple[Path, str]) -> None
     assert f"Phiên bản dữ liệu {sha[:10]}" in _footer(root)
 
 
+def test_a_scorecard_links_at_the_commit_that_last_changed_it(repo: tuple[Path, str]) -> None:
+    """A later commit that does not touch the scorecard leaves its links (and so its unit page)
+    as they were; the appraisal file, whose history is not read, links at the newest commit."""
+    root, first = repo
+    appraisal = root / APPRAISAL_FILE
+    appraisal.write_text(appraisal.read_text(encoding="utf-8") + "# ghi chú\n", encoding="utf-8")
+    second = GitRepo(root).commit("2021-01-12T09:00:00+07:00")
+    code, out, err = build(root)
+    assert code == 0, out + err
+    own, council = _cells(root)
+    assert own[1] == [
+        f"https://github.com/huyen/chi-so-cchc/blob/{first}/{SELF_FILE}#L{_line(root / SELF_FILE, KEY)}"
+    ]
+    assert council[1] == [
+        f"https://github.com/huyen/chi-so-cchc/blob/{second}/{APPRAISAL_FILE}#L{_appraisal_line(root)}"
+    ]
+    assert f"Phiên bản dữ liệu {second[:10]}" in _footer(root)
+    card = root / SELF_FILE  # now the scorecard changes: its links follow
+    card.write_text("# sửa\n" + card.read_text(encoding="utf-8"), encoding="utf-8")
+    third = GitRepo(root).commit("2021-01-13T09:00:00+07:00")
+    code, out, err = build(root)
+    assert code == 0, out + err
+    own, _ = _cells(root)
+    assert own[1] == [f"https://github.com/huyen/chi-so-cchc/blob/{third}/{SELF_FILE}#L{_line(card, KEY)}"]
+
+
 def test_gitlab_forge(repo: tuple[Path, str]) -> None:
     root, sha = repo
     (root / "mkdocs.yml").write_text("repo_url: https://gitlab.com/huyen/chi-so-cchc\n", encoding="utf-8")

@@ -10,7 +10,7 @@ that commit, the point carries its plain `path:line` instead.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote, urlsplit
 
@@ -47,6 +47,10 @@ class Provenance:
     repo_url: str | None
     sha: str | None
     uncommitted: tuple[str, ...] | None = None
+    # scorecard file → the last commit that changed it (the history, oldest first): its lines
+    # there are today's, and the link does not change with every later commit (so the page
+    # is reused by the incremental build); other files (appraisals) link at `sha`
+    last_change: dict[str, str] = field(default_factory=dict)
 
     def point(self, value: Decimal | None, loc: Loc | None) -> Markup:
         """A point as shown ("2,5"), linked to the line that states it (or with `path:line`)."""
@@ -55,7 +59,8 @@ class Provenance:
             return shown
         where = md_text(f"{loc.path}:{loc.line}")
         changed = self.uncommitted is not None and loc.path in self.uncommitted
-        url = blob_url(self.repo_url, self.sha, loc.path, loc.line) if self.repo_url and self.sha else None
+        sha = self.last_change.get(loc.path, self.sha)
+        url = blob_url(self.repo_url, sha, loc.path, loc.line) if self.repo_url and sha else None
         if url is None or changed:
             return Markup(f'<span class="par-src" title="{where}" data-src="{where}">{shown}</span>')
         return Markup(f'<a class="par-src" href="{_attr(url)}" title="{where}">{shown}</a>')
@@ -63,7 +68,14 @@ class Provenance:
 
 def provenance(cycle: SiteCycle) -> Provenance:
     h = cycle.history
-    return Provenance(cycle.repo_url, h.commit if h is not None else None, cycle.uncommitted)
+    last: dict[str, str] = {}
+    frozen = cycle.data.assessment is not None and cycle.data.assessment.late_changes == "freeze"
+    if h is not None and h.known and h.commit and not frozen:  # frozen data is not HEAD's state
+        for unit in h.units.values():
+            for change in unit.changes:  # oldest first: the last one wins
+                for path in change.files:
+                    last[path] = change.commit
+    return Provenance(cycle.repo_url, h.commit if h is not None else None, cycle.uncommitted, last)
 
 
 def footer_text(cycles: list[SiteCycle]) -> str:
