@@ -4,6 +4,7 @@ shapes every page, a missing or hostile state file, or a kill mid-way means a cl
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -286,3 +287,50 @@ def test_a_failed_library_write_leaves_the_previous_file(tmp_path: Path) -> None
         Writer(docs, Environment()).produce("book.bin", half)
     assert (docs / "book.bin").read_bytes() == b"old"
     assert not list(docs.rglob(".par-tmp-*"))
+
+
+def test_a_full_disk_while_copying_the_site_keeps_the_previous_one(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edit(built, CARD, '"1.4":\n    points: 2.25', '"1.4":\n    points: 2')
+    before = {p: data for p, (_, data) in _state(built / "site").items()}
+    copied: list[str] = []
+    real = shutil.copy2
+
+    def full(src: str, dst: str, **kw: object) -> object:
+        if len(copied) > 20:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), dst)
+        copied.append(dst)
+        return real(src, dst, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(shutil, "copy2", full)
+    result = run_cli("build", "--root", str(built))
+    monkeypatch.undo()
+    assert result.code != 0 and "Traceback" not in result.err, result.err
+    assert {p: data for p, (_, data) in _state(built / "site").items()} == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith("site.")) == []
+    _build(built)  # space again: the next build publishes the change
+    _assert_same_as_clean(built, tmp_path)
+
+
+def test_a_full_disk_while_writing_docs_leaves_no_half_file(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edit(built, CARD, '"1.4":\n    points: 2.25', '"1.4":\n    points: 2')
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.name == ".par-tmp-xa-ban-bo.md":
+            real(self, data[:10])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = run_cli("build", "--root", str(built))
+    monkeypatch.undo()
+    assert result.code != 0 and "Traceback" not in result.err, result.err
+    page = (built / "build/docs/2019/units/xa-ban-bo.md").read_text(encoding="utf-8")
+    assert page.startswith("---\n") and len(page) > 1000  # the previous page, whole
+    assert not list((built / "build/docs").rglob(".par-tmp-*"))
+    _build(built)
+    _assert_same_as_clean(built, tmp_path)

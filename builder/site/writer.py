@@ -75,8 +75,11 @@ class Writer:
         if not _same(target, data):
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".par-tmp-{target.name}")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)  # never a half-written file under its own name
+            try:
+                tmp.write_bytes(data)
+                os.replace(tmp, target)  # never a half-written file under its own name
+            finally:
+                tmp.unlink(missing_ok=True)
 
     def produce(self, path: str, make: Callable[[Path], None]) -> None:
         """A file written by a library that wants a path (the XLSX workbook): made beside
