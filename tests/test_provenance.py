@@ -4,6 +4,7 @@ commit, on the district's forge (GitHub or GitLab), or shows its plain path:line
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,9 +44,18 @@ def _titles(root: Path) -> list[str]:
 
 
 def _footer(root: Path) -> str:
+    """The footer's provenance line. Every page's footer holds the same slot, filled by the
+    generated script (so a new commit does not change every page: docs/site.md, "Incremental
+    build"); its text is the same as the plain-text asset's, named by the <noscript> fallback."""
     html = (root / "site/2020/index.html").read_text(encoding="utf-8")
     start = html.index("md-copyright__highlight")
-    return " ".join(html[start : html.index("</div>", start)].split())
+    footer = html[start : html.index("</div>", start)]
+    assert "data-par-provenance></span>" in footer and "assets/par-provenance.txt" in footer
+    assert '<script src="../assets/par-provenance.js"></script>' in html
+    text = (root / "site/assets/par-provenance.txt").read_text(encoding="utf-8").strip()
+    script = (root / "site/assets/par-provenance.js").read_text(encoding="utf-8")
+    assert f"var text = {json.dumps(text, ensure_ascii=False)};" in script
+    return text
 
 
 @pytest.fixture
@@ -86,6 +96,32 @@ def test_points_link_to_their_line_at_the_commit(repo: tuple[Path, str]) -> None
     assert council == ("1", [f"https://github.com/huyen/chi-so-cchc/blob/{sha}/{APPRAISAL_FILE}#L{line}"])
     assert f"{SELF_FILE}:{self_line}" in _titles(root)
     assert f"Phiên bản dữ liệu {sha[:10]}" in _footer(root)
+
+
+def test_a_scorecard_links_at_the_commit_that_last_changed_it(repo: tuple[Path, str]) -> None:
+    """A later commit that does not touch the scorecard leaves its links (and so its unit page)
+    as they were; the appraisal file, whose history is not read, links at the newest commit."""
+    root, first = repo
+    appraisal = root / APPRAISAL_FILE
+    appraisal.write_text(appraisal.read_text(encoding="utf-8") + "# ghi chú\n", encoding="utf-8")
+    second = GitRepo(root).commit("2021-01-12T09:00:00+07:00")
+    code, out, err = build(root)
+    assert code == 0, out + err
+    own, council = _cells(root)
+    assert own[1] == [
+        f"https://github.com/huyen/chi-so-cchc/blob/{first}/{SELF_FILE}#L{_line(root / SELF_FILE, KEY)}"
+    ]
+    assert council[1] == [
+        f"https://github.com/huyen/chi-so-cchc/blob/{second}/{APPRAISAL_FILE}#L{_appraisal_line(root)}"
+    ]
+    assert f"Phiên bản dữ liệu {second[:10]}" in _footer(root)
+    card = root / SELF_FILE  # now the scorecard changes: its links follow
+    card.write_text("# sửa\n" + card.read_text(encoding="utf-8"), encoding="utf-8")
+    third = GitRepo(root).commit("2021-01-13T09:00:00+07:00")
+    code, out, err = build(root)
+    assert code == 0, out + err
+    own, _ = _cells(root)
+    assert own[1] == [f"https://github.com/huyen/chi-so-cchc/blob/{third}/{SELF_FILE}#L{_line(card, KEY)}"]
 
 
 def test_gitlab_forge(repo: tuple[Path, str]) -> None:

@@ -446,8 +446,8 @@ def test_history_is_shown_when_known(tmp_path: Path) -> None:
     assert row["Tiêu chí thay đổi"][0] == "1.1, 1.2"
     assert row["Sau hạn nộp"][0] == "có; sửa không có yêu cầu bổ sung: 1.2"
     assert "Thời điểm nộp: 25/01/2021 09:30 (trễ hạn)" in page.text
-    html = (root / "site/2020/units/xa-an.html").read_text(encoding="utf-8")
-    assert "Phiên bản dữ liệu ffffffffff, 25/01/2021 09:30." in html
+    footer = (root / "site/assets/par-provenance.txt").read_text(encoding="utf-8")  # the footer's line
+    assert footer == "Phiên bản dữ liệu ffffffffff, 25/01/2021 09:30.\n"
     (status,) = read_page(root / "site/2020/index.html").table("Cấp")
     assert status["rows"][-1]["Nộp trễ hạn"][0] == "1"
 
@@ -460,7 +460,8 @@ def test_no_history_is_shown_as_unknown(repo: Path) -> None:
     html = (repo / "site/2020/units/xa-an.html").read_text(encoding="utf-8")
     assert "Thời điểm nộp: không xác định" in read_page(repo / "site/2020/units/xa-an.html").text
     assert "Số liệu công bố không kèm lịch sử nộp phiếu, nên không xác định được" in html  # in plain words
-    assert "Số liệu không kèm lịch sử nộp phiếu: thời điểm nộp không xác định." in html  # the footer
+    footer = (repo / "site/assets/par-provenance.txt").read_text(encoding="utf-8")  # the footer's line
+    assert footer == "Số liệu không kèm lịch sử nộp phiếu: thời điểm nộp không xác định.\n"
 
 
 def test_unit_pages_leave_the_search_index_past_a_size(

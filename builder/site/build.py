@@ -7,7 +7,7 @@ through a `writer.Writer`; `mkdocs` runs the engine. Nothing here calls back the
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ import yaml
 from builder.load.cycle import Tree
 from builder.problems import UsageError
 from builder.site import cycle_pages, field_pages, unit_pages
-from builder.site.district import copy_district_pages, merge_district, read_district
+from builder.site.district import merge_district, read_district
 from builder.site.engine import mkdocs_config
+from builder.site.provenance import footer_text, provenance_files
 from builder.site.publish import LOCK
 from builder.site.text import environment, slug
 from builder.site.writer import SiteCycle, Writer, template_dirs
@@ -39,9 +40,11 @@ def check_build_dir(build: Path) -> None:
 
 
 def prepare_build_dir(build: Path) -> None:
-    """Empty a previous build folder; refuse a non-empty folder we did not make."""
+    """Clear a previous build folder's configuration and theme overrides, keeping docs/ (its
+    unchanged files keep their mtimes: the incremental build); refuse a non-empty folder we
+    did not make."""
     check_build_dir(build)
-    for name in ("docs", "overrides", "mkdocs.yml"):
+    for name in ("overrides", "mkdocs.yml"):
         target = build / name
         if target.is_dir():
             shutil.rmtree(target)
@@ -59,9 +62,23 @@ def check_site_dir(site: Path) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What `render` wrote: the MkDocs configuration and every docs/ file with its SHA-256."""
+
+    config: Path
+    files: dict[str, str] = field(default_factory=dict)
+
+
 def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, site: Path) -> Path:
+    """Write every page and data file of every cycle and the MkDocs configuration; return the
+    configuration's path (`render` also says which files were written)."""
+    return render(cycles, tree, root, build, site).config
+
+
+def render(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, site: Path) -> Rendered:
     """Write every page and data file of every cycle (oldest first in `cycles`) and the
-    MkDocs configuration; return the configuration's path."""
+    MkDocs configuration; files of an earlier run that this one did not write are removed."""
     dirs = template_dirs(root)
     check_site_dir(site)
     prepare_build_dir(build)
@@ -76,7 +93,7 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
     newest_first = list(reversed(cycles))
     for d in dirs[::-1]:  # ours first, then the district's on top
         if (d / "assets").is_dir():
-            shutil.copytree(d / "assets", docs / "assets", dirs_exist_ok=True)
+            copy_tree(writer, d / "assets", "assets/")
         if (d / "overrides").is_dir():
             shutil.copytree(d / "overrides", build / "overrides", dirs_exist_ok=True)
     previous: SiteCycle | None = None
@@ -87,25 +104,34 @@ def render_site(cycles: list[SiteCycle], tree: Tree, root: Path, build: Path, si
         field_pages.write_fields(writer, base, cycle)
         previous = cycle
     cycle_pages.write_home(writer, newest_first, cycles)
+    # the data's version changes with every commit: in an asset, so that pages stay the same
+    for name, content in provenance_files(footer_text(newest_first)).items():
+        writer.text(name, content)
     config = mkdocs_config(newest_first, build, site)
-    config["nav"] += copy_guides(root, docs)
-    copy_district_pages(root, docs)
+    config["nav"] += copy_guides(root, writer)
+    if (root / "site_pages").is_dir():  # the district's own pages and images
+        copy_tree(writer, root / "site_pages", "")
+    writer.prune()
     config = merge_district(config, district)
     path = build / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return Rendered(path, dict(writer.written))
 
 
-def copy_guides(root: Path, docs: Path) -> list[Any]:
+def copy_tree(writer: Writer, source: Path, prefix: str) -> None:
+    """Copy a folder's files into docs/ through the writer (unchanged files keep their mtime)."""
+    for f in sorted(p for p in source.rglob("*") if p.is_file()):
+        writer.bytes(f"{prefix}{f.relative_to(source).as_posix()}", f.read_bytes())
+
+
+def copy_guides(root: Path, writer: Writer) -> list[Any]:
     """The how-to guides (docs/guides/*.md, trusted repository text) as the site's "Hướng dẫn"
     section; [] when there are none."""
     guides = sorted((root / "docs" / "guides").glob("*.md"), key=lambda p: (p.name != "index.md", p.name))
     entries = []
     for guide in guides:
         text = guide.read_text(encoding="utf-8")
-        target = docs / "huong-dan" / guide.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        writer.text(f"huong-dan/{guide.name}", text)
         title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), guide.stem)
         entries.append({title.split(":")[0]: f"huong-dan/{guide.name}"})
     return [{"Hướng dẫn": entries}] if entries else []

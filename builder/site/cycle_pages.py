@@ -251,8 +251,7 @@ def write_cycle(w: Writer, base: str, cycle: SiteCycle, previous: SiteCycle | No
     w.text(f"{base}data/tong-hop.csv", summary_csv_vi(cycle.result, tiers))
     w.text(f"{base}data/results.json", dumps(cycle_record(cycle.result)) + "\n")
     w.text(f"{base}data/criteria.json", dumps(criteria_record(cycle.result)) + "\n")
-    w.bytes(f"{base}{workbook}", b"")  # makes the folder and counts the file
-    write_workbook(w.docs / base / workbook, data, cycle.result)
+    w.produce(f"{base}{workbook}", lambda path: write_workbook(path, data, cycle.result))
 
 
 def criteria_record(result: CycleResult) -> dict[str, object]:

@@ -5,14 +5,16 @@ The only module that imports MkDocs.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.site.provenance import footer_line
+from builder.site.provenance import FOOTER_SLOT, PROVENANCE_JS
 from builder.site.publish import PAUSE, fault_point
 from builder.site.text import md_text, slug
 from builder.site.writer import SiteCycle
@@ -50,7 +52,7 @@ def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dic
         "docs_dir": "docs",
         "site_dir": str(site.resolve()),
         "use_directory_urls": False,  # pages work opened from a folder or a USB stick too
-        "copyright": footer_line(newest_first),
+        "copyright": FOOTER_SLOT,  # filled from PROVENANCE_JS: pages stay the same across commits
         "theme": {
             "name": "material",
             "language": "vi",
@@ -67,6 +69,7 @@ def mkdocs_config(newest_first: list[SiteCycle], build: Path, site: Path) -> dic
             "assets/par-sort.js",
             "assets/tablesort/tablesort.number.min.js",
             "assets/par-find.js",  # the units page's search box (docs/site.md, "Search at scale")
+            PROVENANCE_JS,
         ],
         "plugins": ["search"],
         "markdown_extensions": ["tables", "toc"],
@@ -117,18 +120,84 @@ def _pause_after_some_pages() -> Callable[..., str]:
     return post_page
 
 
-def run_mkdocs(config_file: Path) -> list[str]:
-    """Build the site with MkDocs in strict mode; the warnings (empty when it succeeded)."""
+@dataclass
+class Run:
+    """What one MkDocs run did: the pages it built and every page of the site, in MkDocs' order."""
+
+    built: set[str] = field(default_factory=set)  # page URLs ("2019/units/xa-a.html")
+    pages: list[str] = field(default_factory=list)
+
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+class _QuietDirty(logging.Filter):
+    """MkDocs warns on every dirty build (meant for `mkdocs serve`); strict mode would count it
+    as a failure. We know what it warns about: see docs/site.md, "Incremental build"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(DIRTY_NOTICE)
+
+
+def run_mkdocs(config_file: Path, *, dirty: bool = False, run: Run | None = None) -> list[str]:
+    """Build the site with MkDocs in strict mode; the warnings (empty when it succeeded).
+    `dirty`: skip pages whose source is not newer than their output (MkDocs' own rule)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    run = run if run is not None else Run()
+    quiet = _QuietDirty()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(quiet)
     with _mkdocs_log() as log:
         try:
             config = load_config(config_file=str(config_file), strict=True)
             if os.environ.get(PAUSE) == "mkdocs-pages":  # the fault tests: stop MkDocs mid-way
                 config.plugins._register_event("post_page", _pause_after_some_pages())
-            build(config)
+            config.plugins._register_event("files", _record_pages(run))
+            config.plugins._register_event("post_page", _record_built(run))
+            build(config, dirty=dirty)
         except (MkDocsException, SystemExit) as e:
             return log.messages or [str(e)]
+        finally:
+            build_log.removeFilter(quiet)
     return log.messages
+
+
+def _record_pages(run: Run) -> Callable[..., Any]:
+    def on_files(files: Any, **_: Any) -> Any:
+        run.pages[:] = [f.url for f in files.documentation_pages()]
+        return files
+
+    return on_files
+
+
+def _record_built(run: Run) -> Callable[..., str]:
+    def post_page(output: str, page: Any, **_: Any) -> str:
+        run.built.add(page.file.url)
+        return output
+
+    return post_page
+
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+def merge_search(previous_site: Path, new_site: Path, run: Run) -> None:
+    """After a dirty build the search plugin indexed only the pages it built: keep the previous
+    index's entries of every other page still in the site (a removed page's go), in MkDocs'
+    page order, so the index is the one a clean build would write."""
+    target = new_site / SEARCH_INDEX
+    fresh = json.loads(target.read_text(encoding="utf-8"))
+    old = json.loads((previous_site / SEARCH_INDEX).read_text(encoding="utf-8"))
+    by_page: dict[str, list[Any]] = {}
+    for entry in old.get("docs", []):
+        page = str(entry.get("location", "")).split("#", 1)[0]
+        if page not in run.built:
+            by_page.setdefault(page, []).append(entry)
+    for entry in fresh.get("docs", []):
+        by_page.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+    fresh["docs"] = [e for page in run.pages for e in by_page.get(page, [])]
+    # the same separators as Material's plugin, so a clean build's file is byte-identical
+    target.write_text(json.dumps(fresh, separators=(",", ":"), default=str), encoding="utf-8")

@@ -13,6 +13,7 @@ from typing import Any
 
 from builder.load.cycle import FolderTree
 from builder.problems import UsageError
+from builder.site import incremental
 from builder.site.build import render_site
 from builder.site.gather import gather_cycles
 
@@ -59,6 +60,7 @@ def generate(root: Path, site: Path) -> Path:
         lines = "\n".join(f"{p.path}:{p.line}:{p.col}: {p.level} [{p.code}] {p.message}" for p in errors[:20])
         raise UsageError(f"dữ liệu có {len(errors)} lỗi; sửa rồi dựng lại:\n{lines}")
     path = render_site(cycles, tree, root, build, site)
+    incremental.forget(build)  # MkDocs itself writes site_dir now: no published site is described
     stamp.write_text(now)
     return path
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
+import hashlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +35,15 @@ class SiteCycle:
 
 
 class Writer:
-    """Writes generated files under the build's docs folder; counts them for the report."""
+    """Writes generated files under the build's docs folder; counts them for the report.
+
+    A file whose bytes did not change is not rewritten, so it keeps its mtime (MkDocs' dirty
+    build skips a page whose source is not newer than its output); `written` maps every file
+    of this run to its SHA-256, and `prune` removes what this run did not write."""
 
     def __init__(self, docs: Path, env: Environment) -> None:
         self.docs, self.env, self.count = docs, env, 0
+        self.written: dict[str, str] = {}  # docs-relative POSIX path → SHA-256 of its bytes
 
     def page(
         self,
@@ -62,10 +71,60 @@ class Writer:
         self.bytes(path, text.encode("utf-8"))
 
     def bytes(self, path: str, data: bytes) -> None:
+        target = self._claim(path, data)
+        if not _same(target, data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".par-tmp-{target.name}")
+            try:
+                tmp.write_bytes(data)
+                os.replace(tmp, target)  # never a half-written file under its own name
+            finally:
+                tmp.unlink(missing_ok=True)
+
+    def produce(self, path: str, make: Callable[[Path], None]) -> None:
+        """A file written by a library that wants a path (the XLSX workbook): made beside
+        the target, then kept only if its bytes differ from the previous run's."""
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        tmp = target.with_name(f".par-tmp-{target.name}")
+        try:
+            make(tmp)
+            data = tmp.read_bytes()
+            self._claim(path, data)
+            if _same(target, data):
+                tmp.unlink()
+            else:
+                os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _claim(self, path: str, data: builtins.bytes) -> Path:
+        self.written[Path(path).as_posix()] = hashlib.sha256(data).hexdigest()
         self.count += 1
+        return self.docs / path
+
+    def prune(self) -> list[str]:
+        """Remove every file under docs/ that this run did not write (a unit gone, its page and
+        data go too), then the folders left empty; the removed paths."""
+        removed: list[str] = []
+        if not self.docs.is_dir():
+            return removed
+        for f in sorted(p for p in self.docs.rglob("*") if not p.is_dir()):
+            rel = f.relative_to(self.docs).as_posix()
+            if rel not in self.written:
+                f.unlink()
+                removed.append(rel)
+        for d in sorted((p for p in self.docs.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(d.iterdir()):
+                d.rmdir()
+        return removed
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def template_dirs(root: Path) -> list[Path]:

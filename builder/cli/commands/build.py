@@ -12,9 +12,9 @@ from builder.git.repo import open_tree
 from builder.model import Problem
 from builder.problems import UsageError
 from builder.progress import stage
-from builder.site import broken
-from builder.site.build import check_build_dir, check_site_dir, render_site
-from builder.site.engine import run_mkdocs
+from builder.site import broken, incremental
+from builder.site.build import check_build_dir, check_site_dir, render
+from builder.site.engine import Run, merge_search, run_mkdocs
 from builder.site.gather import gather_cycles
 from builder.site.publish import build_lock, fault_point, recover, swap, temp_site
 from builder.site.writer import SiteCycle
@@ -26,6 +26,11 @@ def options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", help="thư mục trang web (mặc định: <root>/site)")
     p.add_argument("--build-dir", help="thư mục các trang Markdown sinh ra (mặc định: <root>/build)")
     p.add_argument("--rev", help="dựng trang từ dữ liệu tại phiên bản (commit, tag) REV mà không checkout")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="dựng lại toàn bộ, không dùng lại các trang không đổi của lần dựng trước",
+    )
 
 
 def load_cycles(s: Session) -> tuple[list[SiteCycle], list[Problem]]:
@@ -81,15 +86,26 @@ def run(s: Session) -> int:
 
 def publish(cycles: list[SiteCycle], s: Session, build: Path, site: Path) -> list[str]:
     """MkDocs writes a temp folder next to `site`, swapped in only when it finished without a
-    warning; whatever happens (a failure, Ctrl+C) the previous site stays as it was."""
+    warning; whatever happens (a failure, Ctrl+C) the previous site stays as it was. When
+    nothing that shapes every page changed, the temp folder starts as a copy of the published
+    site and MkDocs rebuilds only the pages whose source changed (docs/site.md, "Incremental build")."""
     tmp = temp_site(site)
     try:
-        config = render_site(cycles, s.tree, s.root, build, tmp)
+        rendered = render(cycles, s.tree, s.root, build, tmp)
+        full = getattr(s.args, "full", False)
+        plan, _why = (None, "") if full else incremental.plan(build, site, rendered.files)
+        if plan is not None:
+            incremental.seed(site, tmp, plan)
         fault_point("render")
-        warnings = run_mkdocs(config)
+        run = Run()
+        warnings = run_mkdocs(rendered.config, dirty=plan is not None, run=run)
         if not warnings:
+            if plan is not None:
+                merge_search(site, tmp, run)
             fault_point("mkdocs-done")
+            incremental.forget(build)  # a kill from here until `remember` means a clean build next
             swap(tmp, site)
+            incremental.remember(build, site, rendered.files)
         return warnings
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
