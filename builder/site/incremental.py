@@ -63,7 +63,7 @@ def fingerprint(build: Path) -> str:
         digest.update(f"\0{f.relative_to(overrides).as_posix()}\0".encode())
         digest.update(f.read_bytes())
     # our own engine code decides how MkDocs runs (and this module what is reused)
-    for module in ("engine.py", "incremental.py"):
+    for module in ("engine.py", "incremental.py", "html_blocks.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 
