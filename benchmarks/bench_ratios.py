@@ -46,7 +46,8 @@ Rows (the goal is issue 11's):
     Also printed: row 5's bare MkDocs ÷ plain pages (no hook), and build ÷ its own MkDocs stage.
  9. A = `build` into the build and site folders of the clean build just made, after one
     scorecard's one score changed (a criterion without levels or bands: its points moved
-    between 0 and its maximum); B = the clean build. ≤ 0.2×.
+    between 0 and its maximum); B = the clean build. ≤ 0.2×. Also printed: a further build
+    after one explanation text of another scorecard changed (no number moves) ÷ the clean build.
 10. peak memory of row 1's `validate` and `score`. ≤ 300 MB.
 
 A child that exits with a code its command does not document (0 and 1 are the documented
@@ -282,6 +283,10 @@ def measure(units: int, rounds: int, small_git: Path, work: Path) -> Size:
             size.add("plain", Run(None, None))
         change_score(card, leaf, maximum)
         size.add("incremental", run_child("9", args, plain))
+        text_card = plain / f"submissions/{CYCLE}/xa-{units // 3:05d}/scorecard.yaml"
+        words = text_card.read_text(encoding="utf-8")
+        text_card.write_text(words.replace("explanation: ", f"explanation: Sửa {r} ", 1), encoding="utf-8")
+        size.add("incremental-text", run_child("9", args, plain))
         for name in (f"xlsx-{r}", f"site-{r}", f"build-{r}"):
             shutil.rmtree(work / name, ignore_errors=True)
         size.add("history", run_child("4", builder("score", "--root", str(repo), "--format", "json"), repo))
@@ -403,6 +408,16 @@ def rows(sizes: list[Size]) -> list[Row]:
                 m["incremental"].best,
                 m["build"].best,
                 0.2,
+                "s",
+            )
+        )
+        out.append(
+            Row(
+                "9 build after one explanation changed ÷ clean (info)",
+                f"{s.units:,}",
+                m["incremental-text"].best,
+                m["build"].best,
+                None,
                 "s",
             )
         )
