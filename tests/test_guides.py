@@ -264,8 +264,10 @@ def test_hook_commands_pass_on_good_data_and_stop_bad_data(file: str, tmp_path: 
 
 def test_the_site_publishes_the_guides(tmp_path: Path) -> None:
     from builder.site.build import copy_guides
+    from builder.site.text import environment
+    from builder.site.writer import Writer
 
-    nav = copy_guides(ROOT, tmp_path)
+    nav = copy_guides(ROOT, Writer(tmp_path, environment([])))
     assert nav == [
         {
             "Hướng dẫn": [
