@@ -173,7 +173,9 @@ def test_layout_is_the_official_table(base_workbook: tuple[Workbook, dict[str, A
     assert ws["A5"].value.startswith("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM")
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth or 1) == 1  # 1 page wide: absent means 1 (ECMA-376 default)
+    assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed
     assert ws.print_title_rows == "$9:$9"
     assert ws.column_dimensions["B"].width >= 50 and ws.column_dimensions["G"].width >= 40
     rows = {str(ws.cell(row=r, column=1).value): r for r in range(11, ws.max_row + 1)}
@@ -299,16 +301,25 @@ def test_vietnamese_summary_csv_opens_in_excel(tmp_path: Path) -> None:
 # --- the report layout and the streamed writer ---------------------------------------------
 
 
+def _color(color: Any) -> str | None:
+    """A font colour's RGB; XlsxWriter names the default as the theme's text colour (theme 1,
+    black), which is what no colour means."""
+    if color is None or (color.type == "theme" and color.theme == 1):
+        return None
+    assert color.type == "rgb", color
+    return str(color.rgb)
+
+
 def _look(cell: Any) -> tuple[object, ...]:
     f, a = cell.font, cell.alignment
     return (
         cell.value,
-        cell.data_type,
+        cell.data_type if cell.value is not None else None,  # an empty cell has no type to compare
         f.name,
         f.b,
         f.i,
         f.sz,
-        f.color.rgb if f.color else None,
+        _color(f.color),
         cell.fill.fgColor.rgb if cell.fill.fill_type else None,
         cell.border.left.style,
         a.horizontal,

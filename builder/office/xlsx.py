@@ -10,20 +10,21 @@ each cell as the nearest double. Subtotals are formulas (`=C9+C10+C14`) over the
 them, so the table checks itself when someone edits it, and the summary's totals are formulas
 over the unit sheets; the index is written as a value, rounded half-up to 2 decimals from the
 exact fraction. Text from units and reviewers is always text: a title starting with "=" stays
-a string, never a formula. Sheets are built as rows in memory (`sheet.Sheet`), then streamed
-with openpyxl's write-only mode and one named style per look (issue 11: a style object per
-cell was most of the build's time).
+a string, never a formula. Each unit's sheet is built as rows in memory (`sheet.Sheet`), then
+streamed by XlsxWriter in constant-memory mode before the next is built, so memory holds one
+sheet, not the workbook (issue 11: openpyxl's objects per cell were 45 % of a build and 1.2 GB).
+The file's bytes depend only on the data: fixed document dates, fixed zip entry times.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter, quote_sheetname
+from typing import TYPE_CHECKING
 
 from builder.model import CriteriaSet, Criterion, CycleData, Evidence, Score
 from builder.office.export import COLUMN_NOTES, NOT_APPRAISED, STATUS_VI, appraised_total
@@ -40,9 +41,24 @@ from builder.office.letter import (
     signature,
     table_head,
 )
-from builder.office.sheet import Formula, Sheet, Style, Styles, fill, text, write
+from builder.office.sheet import (
+    Formats,
+    Formula,
+    Sheet,
+    Style,
+    Styles,
+    column_letter,
+    fill,
+    formula,
+    quote_sheetname,
+    text,
+    write,
+)
 from builder.results import CycleResult, UnitResult
 from builder.score import shown
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = ["build_workbook", "sheet_names", "text", "write_workbook"]
 
@@ -78,52 +94,86 @@ SUMMARY_HEADER_ROW = 5
 MAX_COL, SELF_COL, APPRAISED_COL, FINAL_COL, EVIDENCE_COL, NOTES_COL = 3, 4, 5, 6, 7, 8
 
 
+CREATED = datetime(2000, 1, 1)  # the document date when the cycle has no deadline: same bytes each run
+OPTIONS = {
+    "constant_memory": True,  # each row goes to a temp file as the next begins
+    "strings_to_formulas": False,  # a unit's "=HYPERLINK(…)" is text (we call write_string anyway)
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+Totals = dict[str, tuple[int, dict[int, Decimal | None]]]  # unit → row of TỔNG ĐIỂM, its sums by column
+
+
 def write_workbook(path: Path, data: CycleData, result: CycleResult) -> None:
-    """Write the cycle's workbook to `path` (the folder must exist), streamed row by row."""
-    wb = Workbook(write_only=True)
-    styles = Styles(wb)
-    sheets, summary = _sheets(data, result)
-    summary_ws = wb.create_sheet(summary.title)  # first, though written last
-    for sheet in sheets:
-        write(wb.create_sheet(sheet.title), styles, sheet)
-    write(summary_ws, styles, summary)
-    _properties(wb, data)
-    wb.save(path)
+    """Write the cycle's workbook to `path` (the folder must exist), one sheet at a time. The
+    temp files and the file being written stay in a hidden folder next to `path` and go with
+    it on any failure; `path` is replaced only by a complete workbook. An OSError (disk full,
+    no permission) is raised as itself for the command line to name."""
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
+        partial = Path(tmp) / path.name
+        wb = xlsxwriter.Workbook(str(partial), {**OPTIONS, "tmpdir": tmp})
+        try:
+            formats = Formats(wb)
+            summary_ws = wb.add_worksheet(SUMMARY)  # first, though written last: it needs the totals
+            names, totals = sheet_names(result), {}  # type: ignore[var-annotated]
+            for sheet, unit, total in _unit_sheets(data, result, names):
+                ws = wb.add_worksheet(sheet.title)
+                write(ws, formats, sheet)
+                ws._opt_close()  # a sheet's temp file open until the end would be 3,321 at once
+                totals[unit] = total
+            write(summary_ws, formats, _summary_sheet(data, result, names, totals))
+            wb.set_properties(_properties(data))
+            wb.close()
+        except FileCreateError as e:
+            raise e.args[0] from None  # the OSError inside: "ổ đĩa đầy", "không có quyền ghi"
+        finally:
+            for ws in wb.worksheets():
+                ws._opt_close()  # after a failure too, before the folder is removed
+        partial.replace(path)
 
 
 def build_workbook(data: CycleData, result: CycleResult) -> Workbook:
-    """The same workbook in memory (a normal openpyxl Workbook), cell for cell."""
+    """The same workbook in memory (a normal openpyxl Workbook), cell for cell: the reference."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     styles = Styles(wb)
-    sheets, summary = _sheets(data, result)
+    names, totals = sheet_names(result), {}
     first = wb.active
     assert first is not None
-    first.title = summary.title
-    for sheet in sheets:
+    first.title = SUMMARY
+    for sheet, unit, total in _unit_sheets(data, result, names):
         fill(wb.create_sheet(sheet.title), styles, sheet)
-    fill(first, styles, summary)
-    _properties(wb, data)
+        totals[unit] = total
+    fill(first, styles, _summary_sheet(data, result, names, totals))
+    wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when the file opens
+    props = _properties(data)
+    wb.properties.creator, wb.properties.title = str(props["author"]), str(props["title"])
+    wb.properties.created = wb.properties.modified = props["created"]  # type: ignore[assignment]
     return wb
 
 
-def _properties(wb: Workbook, data: CycleData) -> None:
-    wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when the file opens
-    wb.properties.creator = "par-index-builder"
-    wb.properties.title = _title(data)
+def _properties(data: CycleData) -> dict[str, object]:
+    a = data.assessment
+    day = a.deadline if a and a.deadline else None
+    created = datetime(day.year, day.month, day.day) if day else CREATED
+    return {"author": "par-index-builder", "title": _title(data), "created": created}
 
 
-def _sheets(data: CycleData, result: CycleResult) -> tuple[list[Sheet], Sheet]:
-    names = sheet_names(result)
-    totals: dict[str, int] = {}  # unit → row of its TỔNG ĐIỂM line
+def _unit_sheets(
+    data: CycleData, result: CycleResult, names: dict[str, str]
+) -> Iterator[tuple[Sheet, str, tuple[int, dict[int, Decimal | None]]]]:
+    """Each unit's sheet in turn, with the row of its total and the total's sums."""
     comments = _comments(data)  # once for the cycle: scanning per unit was quadratic
-    sheets = []
     for r in result.units:
         s = data.criteria.get(r.tier)
         if r.status == "missing" or s is None:
             continue
-        sheet, totals[r.unit] = _unit_sheet(names[r.unit], data, s, r, comments.get(r.unit, {}))
-        sheets.append(sheet)
-    return sheets, _summary_sheet(data, result, names, totals)
+        sheet, row = _unit_sheet(names[r.unit], data, s, r, comments.get(r.unit, {}))
+        yield sheet, r.unit, (row, {col: sheet.evaluate(row, col) for col in (SELF_COL, FINAL_COL, MAX_COL)})
 
 
 def sheet_names(result: CycleResult) -> dict[str, str]:
@@ -193,7 +243,7 @@ def _unit_sheet(
     total = rows.next
     sh.put(total, 2, "TỔNG ĐIỂM", BOX_BOLD)
     for col in (MAX_COL, SELF_COL, FINAL_COL):
-        letter = get_column_letter(col)
+        letter = column_letter(col)
         sh.put(total, col, _sum([f"{letter}{row}" for row in field_rows]), BOX_BOLD)
     appraised = appraised_total(r)
     sh.put(total, APPRAISED_COL, NOT_APPRAISED if appraised is None else _number(appraised), BOX_BOLD)
@@ -281,7 +331,7 @@ class _Rows:
             self.sh.put(row, col, None, base)
         self._label(row, c, depth, base)
         for col, refs in ((MAX_COL, counted), (SELF_COL, children), (FINAL_COL, children)):
-            letter = get_column_letter(col)
+            letter = column_letter(col)
             self.sh.put(row, col, _sum([f"{letter}{r}" for r in refs]), base)
         self.sh.fit(row)
         return row
@@ -351,9 +401,7 @@ def _evidence_line(e: Evidence) -> str:
 # --- the summary ---------------------------------------------------------------------------
 
 
-def _summary_sheet(
-    data: CycleData, result: CycleResult, names: dict[str, str], totals: dict[str, int]
-) -> Sheet:
+def _summary_sheet(data: CycleData, result: CycleResult, names: dict[str, str], totals: Totals) -> Sheet:
     a = data.assessment
     sh = Sheet(SUMMARY, SUMMARY_WIDTHS, freeze=f"A{SUMMARY_HEADER_ROW + 1}")
     lines = [line for line in (a.authority if a else "", "DỮ LIỆU MINH HỌA" if a and a.demo else "") if line]
@@ -366,8 +414,9 @@ def _summary_sheet(
         values += [None] * 7
         if r.unit in totals:
             sheet = quote_sheetname(names[r.unit])
+            row, sums = totals[r.unit]
             for col, source in ((6, SELF_COL), (8, FINAL_COL), (9, MAX_COL)):
-                values[col - 1] = Formula(f"={sheet}!{get_column_letter(source)}{totals[r.unit]}")
+                values[col - 1] = formula(f"={sheet}!{column_letter(source)}{row}", sums[source])
             appraised = appraised_total(r)
             values[6] = NOT_APPRAISED if appraised is None else _number(appraised)
         values[9] = shown(r.index) if r.index is not None else None
