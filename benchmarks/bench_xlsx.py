@@ -1,6 +1,6 @@
 """Benchmark of `export --format xlsx` against `score` on a synthetic repository (issue 11).
 
-Run: .venv/bin/python benchmarks/bench_xlsx.py [units ...]        (default: 330)
+Run: .venv/bin/python benchmarks/bench_xlsx.py [--rounds N] [units ...]   (default: 330)
      .venv/bin/python benchmarks/bench_xlsx.py --before DIR 330   (A/B: DIR holds an older builder/)
 
 Each command runs as its own process (`python -m builder`), alternated, best of three;
@@ -65,11 +65,12 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("units", nargs="*", type=int, default=[330])
     p.add_argument("--before", help="a folder holding an older builder/ package to compare with")
+    p.add_argument("--rounds", type=int, default=3, help="runs of each command, best kept (default: 3)")
     args = p.parse_args()
     print("| units | code | score | export --format xlsx | export ÷ score | peak RSS (export) |")
     print("|---:|---|---:|---:|---:|---:|")
     for n in args.units:
-        r = measure(n, args.before)
+        r = measure(n, args.before, args.rounds)
         rows = [("before", "before"), ("now", "export")] if args.before else [("now", "export")]
         for label, key in rows:
             print(
