@@ -485,11 +485,13 @@ def test_control_characters_and_overlong_text_fit_a_cell(tmp_path: Path) -> None
     sh.put(1, 1, "a\x00b\x07c\x1fd\te\nf")
     sh.put(2, 1, "x" * 40_000)
     sh.put(3, 1, "y" * MAX_TEXT)
+    sh.put(4, 1, "😀" * 20_000)  # 40,000 UTF-16 units: Excel counts an emoji as two
     _stream(tmp_path / "t.xlsx", sh)
     ws = load_workbook(tmp_path / "t.xlsx")["T"]
     assert ws["A1"].value == "abcd\te\nf"
     assert len(ws["A2"].value) == MAX_TEXT and ws["A2"].value.endswith("…")
     assert ws["A3"].value == "y" * MAX_TEXT  # at the limit: kept whole
+    assert ws["A4"].value == "😀" * ((MAX_TEXT - 1) // 2) + "…"  # whole emoji only, then the mark
 
 
 def test_hostile_difficulties_stay_text_end_to_end(tmp_path: Path) -> None:

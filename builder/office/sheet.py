@@ -114,9 +114,13 @@ PLAIN = Style()
 
 def text(value: str) -> str:
     """Text from a file, safe for a cell: control characters removed, cut to Excel's limit
-    (a longer cell makes Excel refuse the file) with a visible mark."""
+    (counted in UTF-16 units, as Excel and XlsxWriter count: an emoji is two) with a visible
+    mark, since a longer cell makes Excel refuse the file."""
     value = ILLEGAL.sub("", value)
-    return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - len(TRUNCATED)] + TRUNCATED
+    if len(value) <= MAX_TEXT // 2 or len(units := value.encode("utf-16-le")) <= MAX_TEXT * 2:
+        return value
+    kept = units[: (MAX_TEXT - len(TRUNCATED)) * 2].decode("utf-16-le", errors="ignore")  # no half pair
+    return kept + TRUNCATED
 
 
 @dataclass
@@ -131,13 +135,16 @@ class Sheet:
     freeze: str | None = None
     title_rows: str | None = None
     footer: str = "Trang &P/&N"
+    sums: dict[tuple[int, int], Decimal | None] = field(default_factory=dict)  # evaluate's, per cell
 
     def put(self, row: int, col: int, value: object, style: Style = PLAIN) -> None:
+        self.sums.clear()
         if isinstance(value, str) and not isinstance(value, Formula):
             value = text(value)
         self.cells.setdefault(row, {})[col] = (value, style)
 
     def style(self, row: int, col: int, style: Style) -> None:
+        self.sums.clear()
         value = self.cells.get(row, {}).get(col, (None, style))[0]
         self.cells.setdefault(row, {})[col] = (value, style)
 
@@ -150,6 +157,12 @@ class Sheet:
     def evaluate(self, row: int, col: int) -> Decimal | None:
         """A cell's number, formulas summed exactly (only `=C9+C10` and `=0` over this sheet);
         None when it refers to another sheet without a cached value."""
+        if (row, col) in self.sums:  # subtotals nest: each is summed once, not once per parent
+            return self.sums[(row, col)]
+        found = self.sums[(row, col)] = self._evaluate(row, col)
+        return found
+
+    def _evaluate(self, row: int, col: int) -> Decimal | None:
         value = self.value(row, col)
         if isinstance(value, Formula):
             if value.cached is not None:
