@@ -566,3 +566,23 @@ def test_an_unwritable_folder_is_a_message(tmp_path: Path, monkeypatch: pytest.M
     run = run_cli("export", "--root", str(ROOT), "--out", str(out), "--format", "xlsx", "--cycle", "2019")
     assert run.code == 2 and "Traceback" not in run.err and "chỉ đọc" in run.err, run.err
     assert list(out.iterdir()) == []
+
+
+def test_sheet_names_fit_excel_with_emoji_and_clashes() -> None:
+    """31 UTF-16 units (an emoji is two), unique ignoring case, none of []:*?/\\ or quotes:
+    XlsxWriter refuses any other name, which would be a traceback, not a workbook."""
+    from types import SimpleNamespace
+
+    from builder.office.sheet import utf16_len, workbook
+    from builder.office.xlsx import sheet_names
+
+    names = ["😀" * 20, "😀" * 20, "UBND xã 'A'/[B]*?:", "ubnd XÃ  A  B", "Tổng hợp", "x" * 40, "X" * 40]
+    result = SimpleNamespace(units=[SimpleNamespace(unit=f"u{i}", name=n) for i, n in enumerate(names)])
+    got = sheet_names(result)  # type: ignore[arg-type]
+    assert len({v.lower() for v in got.values()} | {"tổng hợp"}) == len(names) + 1
+    assert all(utf16_len(v) <= 31 for v in got.values()), got
+    wb = workbook("/dev/null", {"in_memory": True})
+    for name in got.values():
+        wb.add_worksheet(name)  # XlsxWriter's rules, now a set look-up
+    with pytest.raises(Exception, match="A"):
+        wb.add_worksheet(got["u3"].upper())

@@ -52,6 +52,8 @@ from builder.office.sheet import (
     formula,
     quote_sheetname,
     text,
+    utf16_len,
+    workbook,
     write,
 )
 from builder.results import CycleResult, UnitResult
@@ -109,12 +111,11 @@ def write_workbook(path: Path, data: CycleData, result: CycleResult) -> None:
     temp files and the file being written stay in a hidden folder next to `path` and go with
     it on any failure; `path` is replaced only by a complete workbook. An OSError (disk full,
     no permission) is raised as itself for the command line to name."""
-    import xlsxwriter
     from xlsxwriter.exceptions import FileCreateError
 
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
         partial = Path(tmp) / path.name
-        wb = xlsxwriter.Workbook(str(partial), {**OPTIONS, "tmpdir": tmp})
+        wb = workbook(str(partial), {**OPTIONS, "tmpdir": tmp})
         try:
             formats = Formats(wb)
             summary_ws = wb.add_worksheet(SUMMARY)  # first, though written last: it needs the totals
@@ -181,14 +182,22 @@ def sheet_names(result: CycleResult) -> dict[str, str]:
     used = {SUMMARY.lower()}
     names = {}
     for r in result.units:
-        base = re.sub(r"[\[\]:*?/\\']", " ", r.name).strip()[:31] or r.unit[:31]
+        base = _cut(re.sub(r"[\[\]:*?/\\']", " ", r.name).strip(), 31) or _cut(r.unit, 31)
         name, n = base, 2
         while name.lower() in used:
             suffix = f" ({n})"
-            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+            name, n = _cut(base, 31 - len(suffix)) + suffix, n + 1
         used.add(name.lower())
         names[r.unit] = name
     return names
+
+
+def _cut(value: str, limit: int) -> str:
+    """At most `limit` UTF-16 units, as Excel counts a sheet name (an emoji is two)."""
+    value = value[:limit]
+    while utf16_len(value) > limit:
+        value = value[:-1]
+    return value
 
 
 def _title(data: CycleData) -> str:
