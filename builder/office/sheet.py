@@ -231,7 +231,9 @@ def workbook(path: str, options: dict[str, object]) -> Any:
     from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
 
     class Book(xlsxwriter.Workbook):  # type: ignore[misc]
-        names: set[str]
+        def __init__(self, *args: Any, **kwargs: Any):
+            self.names: set[str] = set()
+            super().__init__(*args, **kwargs)
 
         def _check_sheetname(self, sheetname: str, is_chartsheet: bool = False) -> str:
             # the rules of XlsxWriter's own check (3.x), names always given by sheet_names()
@@ -244,10 +246,7 @@ def workbook(path: str, options: dict[str, object]) -> Any:
             self.names.add(sheetname.lower())
             return sheetname
 
-    book = Book.__new__(Book)
-    book.names = set()
-    book.__init__(path, options)
-    return book
+    return Book(path, options)
 
 
 class Formats:
