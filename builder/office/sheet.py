@@ -71,6 +71,14 @@ class Style:
     indent: int = 0
     number_format: str = "General"
 
+    def __hash__(self) -> int:
+        # a look is hashed once per cell written: cache it (the generated hash builds a tuple each time)
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def named(self, name: str) -> NamedStyle:
         from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
