@@ -21,12 +21,12 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.model import CriteriaSet, Criterion, CycleData, Evidence, Score
+from builder.model import CriteriaSet, CycleData
 from builder.office.export import COLUMN_NOTES, NOT_APPRAISED, STATUS_VI, appraised_total
 from builder.office.letter import (
     BOX,
@@ -43,7 +43,6 @@ from builder.office.letter import (
 )
 from builder.office.sheet import (
     Formats,
-    Formula,
     Sheet,
     Style,
     Styles,
@@ -56,6 +55,18 @@ from builder.office.sheet import (
     workbook,
     write,
 )
+from builder.office.unit_rows import (
+    APPRAISED_COL,
+    FINAL_COL,
+    HEADER_ROW,
+    HEADERS,
+    MAX_COL,
+    SELF_COL,
+    WIDTHS,
+    Rows,
+    number,
+    sum_of,
+)
 from builder.results import CycleResult, UnitResult
 from builder.score import shown
 
@@ -64,17 +75,6 @@ if TYPE_CHECKING:
 
 __all__ = ["build_workbook", "sheet_names", "text", "write_workbook"]
 
-HEADERS = [
-    "STT",
-    "Lĩnh vực/tiêu chí/tiêu chí thành phần",
-    "Điểm tối đa",
-    "Điểm tự đánh giá",
-    "Điểm thẩm định",
-    "Điểm cuối cùng",
-    "Tài liệu kiểm chứng",
-    "Giải trình/ghi chú",
-]
-WIDTHS = [8, 52, 10, 11, 11, 11, 46, 38]
 SUMMARY_HEADERS = [
     "Xếp hạng",
     "Đơn vị",
@@ -91,11 +91,7 @@ SUMMARY_HEADERS = [
 ]
 SUMMARY_WIDTHS = [9, 34, 16, 12, 12, 11, 11, 12, 11, 11, 12, 10]
 SUMMARY = "Tổng hợp"
-HEADER_ROW = 9  # a unit sheet's table header; the next row numbers the columns (1)…(8)
 SUMMARY_HEADER_ROW = 5
-MAX_COL, SELF_COL, APPRAISED_COL, FINAL_COL, EVIDENCE_COL, NOTES_COL = 3, 4, 5, 6, 7, 8
-
-
 CREATED = datetime(2000, 1, 1)  # the document date when the cycle has no deadline: same bytes each run
 OPTIONS = {
     "constant_memory": True,  # each row goes to a temp file as the next begins
@@ -205,25 +201,6 @@ def _title(data: CycleData) -> str:
     return a.title if a and a.title else f"Chỉ số CCHC kỳ {data.cycle}"
 
 
-def _sum(refs: list[str]) -> Formula:
-    return Formula("=" + ("+".join(refs) if refs else "0"))
-
-
-def _number(value: Decimal | None) -> Decimal | int | None:
-    """Exact decimal text in the file; integers as integers."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else value.normalize()
-
-
-def _vn(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
-
-
-def _date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 # --- a unit's sheet: the report a unit signs -----------------------------------------------
 
 
@@ -247,15 +224,15 @@ def _unit_sheet(
     table_head(sh, HEADER_ROW, HEADERS, f"Bảng tự đánh giá, chấm điểm {_title(data)}", lines)
     for col in range(1, len(HEADERS) + 1):
         sh.put(HEADER_ROW + 1, col, f"({col})", NUMBERING)
-    rows = _Rows(sh, r, card.scores if card else {}, comments)
+    rows = Rows(sh, r, card.scores if card else {}, comments)
     field_rows = [row for field in s.fields if (row := rows.node(field, 0)) is not None]
     total = rows.next
     sh.put(total, 2, "TỔNG ĐIỂM", BOX_BOLD)
     for col in (MAX_COL, SELF_COL, FINAL_COL):
         letter = column_letter(col)
-        sh.put(total, col, _sum([f"{letter}{row}" for row in field_rows]), BOX_BOLD)
+        sh.put(total, col, sum_of([f"{letter}{row}" for row in field_rows]), BOX_BOLD)
     appraised = appraised_total(r)
-    sh.put(total, APPRAISED_COL, NOT_APPRAISED if appraised is None else _number(appraised), BOX_BOLD)
+    sh.put(total, APPRAISED_COL, NOT_APPRAISED if appraised is None else number(appraised), BOX_BOLD)
     index_row = total + 1
     sh.put(index_row, 2, "Chỉ số CCHC (%) = điểm cuối cùng / điểm tối đa × 100", BOX_BOLD)
     sh.put(index_row, FINAL_COL, shown(r.index) if r.index is not None else None, INDEX)
@@ -305,108 +282,6 @@ def _comments(data: CycleData) -> dict[str, dict[str, list[str]]]:
     return found
 
 
-FIELD_ROW = Style(bold=True, box=True, fill="F2F2F2")
-GROUP_ROW = Style(bold=True, italic=True, box=True)
-ITALIC_POINTS = Style(box=True, italic=True, color="555555")
-
-
-class _Rows:
-    """Writes the criteria tree top-down; each parent's subtotals are formulas over its rows."""
-
-    def __init__(self, sh: Sheet, r: UnitResult, scores: dict[str, Score], comments: dict[str, list[str]]):
-        self.sh, self.r, self.scores, self.comments = sh, r, scores, comments
-        self.next = HEADER_ROW + 2
-
-    def node(self, c: Criterion, depth: int) -> int | None:
-        """Write `c` and its subtree; returns its row, or None when nothing applies to the unit."""
-        if c.is_leaf:
-            return self.leaf(c, depth) if c.id in self.r.leaves else None
-        row = self.next
-        self.next += 1
-        counted: list[int] = []  # children rows that count toward the max
-        children: list[int] = []
-        for child in c.children:
-            child_row = self.node(child, depth + 1)
-            if child_row is None:
-                continue
-            children.append(child_row)
-            if not child.is_leaf or self._counts(child):
-                counted.append(child_row)
-        if not children:
-            self.next = row
-            return None
-        base = FIELD_ROW if depth == 0 else GROUP_ROW if depth == 1 else BOX
-        for col in range(1, len(HEADERS) + 1):
-            self.sh.put(row, col, None, base)
-        self._label(row, c, depth, base)
-        for col, refs in ((MAX_COL, counted), (SELF_COL, children), (FINAL_COL, children)):
-            letter = column_letter(col)
-            self.sh.put(row, col, _sum([f"{letter}{r}" for r in refs]), base)
-        self.sh.fit(row)
-        return row
-
-    def _counts(self, leaf: Criterion) -> bool:
-        result = self.r.leaves[leaf.id]
-        return leaf.kind == "normal" and result.applicable
-
-    def _label(self, row: int, c: Criterion, depth: int, base: Style) -> None:
-        self.sh.put(row, 1, c.id, Style(bold=base.bold, italic=base.italic, fill=base.fill, box=True))
-        name = c.name.upper() if depth == 0 else c.name
-        look = Style(bold=base.bold, italic=base.italic, fill=base.fill, box=True, wrap=True, indent=depth)
-        self.sh.put(row, 2, name, look)
-
-    def leaf(self, c: Criterion, depth: int) -> int:
-        row = self.next
-        self.next += 1
-        result = self.r.leaves[c.id]
-        self._label(row, c, depth, BOX)
-        self.sh.put(row, MAX_COL, _number(c.max), BOX)
-        self.sh.put(row, SELF_COL, _number(result.self_points), BOX)
-        self.sh.put(row, APPRAISED_COL, _number(result.appraised_points), BOX)
-        not_appraised = result.appraised_points is None and result.final_points is not None
-        self.sh.put(row, FINAL_COL, _number(result.final_points), ITALIC_POINTS if not_appraised else BOX)
-        score = self.scores.get(c.id)
-        evidence = [_evidence_line(e) for e in score.evidence] if score else []
-        wrapped = Style(box=True, wrap=True)
-        self.sh.put(row, EVIDENCE_COL, "\n".join(evidence), wrapped)
-        self.sh.put(row, NOTES_COL, "\n".join(self._notes(c, score)), wrapped)
-        self.sh.fit(row)
-        return row
-
-    def _notes(self, c: Criterion, score: Score | None) -> list[str]:
-        notes = []
-        if c.kind == "bonus":
-            notes.append("Điểm thưởng: không tính vào điểm tối đa.")
-        elif c.kind == "deduction":
-            notes.append(f"Điểm trừ: từ −{_vn(c.max)} đến 0; không tính vào điểm tối đa.")
-        if c.source == "survey":
-            notes.append("Điểm điều tra xã hội học (do Hội đồng ghi).")
-        if score is not None:
-            if score.not_applicable:
-                notes.append(f"Không áp dụng: {score.reason or ''}".rstrip(": "))
-            if score.value is not None:
-                unit = f" {c.measure_unit}" if c.measure_unit else ""
-                notes.append(f"{c.measure_name or 'Giá trị đo'}: {_vn(score.value)}{unit}")
-            if score.explanation:
-                notes.append(f"Giải trình: {score.explanation}")
-        notes += self.comments.get(c.id, [])
-        return notes
-
-
-def _evidence_line(e: Evidence) -> str:
-    parts = []
-    if e.number:
-        parts.append(f"Số {e.number}")
-    if e.date:
-        parts.append(f"ngày {_date(e.date)}")
-    if e.issuer:
-        parts.append(f"của {e.issuer}")
-    head = " ".join(parts)
-    body = ": ".join(p for p in (head, e.title or "") if p)
-    link = e.url or e.file or ""
-    return f"{body} ({link})" if link and body else body or link
-
-
 # --- the summary ---------------------------------------------------------------------------
 
 
@@ -427,7 +302,7 @@ def _summary_sheet(data: CycleData, result: CycleResult, names: dict[str, str], 
             for col, source in ((6, SELF_COL), (8, FINAL_COL), (9, MAX_COL)):
                 values[col - 1] = formula(f"={sheet}!{column_letter(source)}{row}", sums[source])
             appraised = appraised_total(r)
-            values[6] = NOT_APPRAISED if appraised is None else _number(appraised)
+            values[6] = NOT_APPRAISED if appraised is None else number(appraised)
         values[9] = shown(r.index) if r.index is not None else None
         values[10], values[11] = r.classification or "", late
         for col, value in enumerate(values, start=1):
