@@ -3,7 +3,9 @@ and the CSV and JSON files; nothing is written when the data has errors."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -173,7 +175,9 @@ def test_layout_is_the_official_table(base_workbook: tuple[Workbook, dict[str, A
     assert ws["A5"].value.startswith("BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM")
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth or 1) == 1  # 1 page wide: absent means 1 (ECMA-376 default)
+    assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed
     assert ws.print_title_rows == "$9:$9"
     assert ws.column_dimensions["B"].width >= 50 and ws.column_dimensions["G"].width >= 40
     rows = {str(ws.cell(row=r, column=1).value): r for r in range(11, ws.max_row + 1)}
@@ -311,16 +315,25 @@ def test_vietnamese_summary_csv_opens_in_excel(tmp_path: Path) -> None:
 # --- the report layout and the streamed writer ---------------------------------------------
 
 
+def _color(color: Any) -> str | None:
+    """A font colour's RGB; XlsxWriter names the default as the theme's text colour (theme 1,
+    black), which is what no colour means."""
+    if color is None or (color.type == "theme" and color.theme == 1):
+        return None
+    assert color.type == "rgb", color
+    return str(color.rgb)
+
+
 def _look(cell: Any) -> tuple[object, ...]:
     f, a = cell.font, cell.alignment
     return (
         cell.value,
-        cell.data_type,
+        cell.data_type if cell.value is not None else None,  # an empty cell has no type to compare
         f.name,
         f.b,
         f.i,
         f.sz,
-        f.color.rgb if f.color else None,
+        _color(f.color),
         cell.fill.fgColor.rgb if cell.fill.fill_type else None,
         cell.border.left.style,
         a.horizontal,
@@ -355,7 +368,45 @@ def test_streamed_workbook_equals_the_in_memory_one_cell_by_cell(tmp_path: Path)
         heights = {r: d.height for r, d in a.row_dimensions.items() if d.height}
         assert heights == {r: d.height for r, d in b.row_dimensions.items() if d.height}, name
         assert a.print_title_rows == b.print_title_rows and a.freeze_panes == b.freeze_panes
+        assert _widths(a) == _widths(b), name
+        assert _page(a) == _page(b), name
     assert cells > 5000
+    assert memory.properties.title == stream.properties.title and stream.properties.creator
+
+
+def _widths(ws: Any) -> dict[int, float]:
+    """Each column's width; XlsxWriter writes one <col> for a run of equal widths."""
+    return {c: d.width for d in ws.column_dimensions.values() if d.width for c in range(d.min, d.max + 1)}
+
+
+def _page(ws: Any) -> tuple[object, ...]:
+    p, m = ws.page_setup, ws.page_margins
+    return (
+        p.orientation,
+        int(p.paperSize),
+        p.fitToWidth or 1,  # absent means 1 (ECMA-376 default): XlsxWriter leaves it out
+        int(p.fitToHeight),
+        ws.sheet_properties.pageSetUpPr.fitToPage,
+        (m.left, m.right, m.top, m.bottom),
+        ws.oddFooter.center.text,
+    )
+
+
+def test_cached_formula_values_are_the_exact_totals(tmp_path: Path) -> None:
+    """A reader that does not recalculate (LibreOffice by default, previews) sees each
+    formula's stored value: it equals the sum of the cells it names, exactly."""
+    export(ROOT, tmp_path, "--format", "xlsx", "--cycle", "2019")
+    path = tmp_path / "chi-so-cchc-2019.xlsx"
+    formulas, cached = load_workbook(path), load_workbook(path, data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    stored = cached[ws.title][c.coordinate].value
+                    assert Decimal(repr(stored)) == evaluate(formulas, ws.title, c.coordinate), c
+                    checked += 1
+    assert checked > 500
 
 
 def test_unit_sheet_is_the_signed_report(tmp_path: Path) -> None:
@@ -396,3 +447,154 @@ def test_row_heights_leave_room_for_every_wrapped_line(tmp_path: Path) -> None:
                 assert height and height >= 14 * lines, (ws.title, c.coordinate, c.value, height)
                 checked += 1
     assert checked > 500
+
+
+HOSTILE = [
+    '=HYPERLINK("http://evil","bấm")',
+    "+1+2",
+    "-1",
+    "@SUM(A1)",
+    "=1+1",
+    "http://example.com/x",
+    "1.5",
+    "0123",
+    "TRUE",
+]
+
+
+def _stream(path: Path, sheet: Any) -> None:
+    """One Sheet written as write_workbook writes each of its sheets."""
+    import xlsxwriter
+
+    from builder.office.sheet import Formats, write
+    from builder.office.xlsx import OPTIONS
+
+    wb = xlsxwriter.Workbook(str(path), {**OPTIONS, "tmpdir": str(path.parent)})
+    write(wb.add_worksheet(sheet.title), Formats(wb), sheet)
+    wb.close()
+
+
+def test_hostile_text_stays_text_in_the_streamed_sheet(tmp_path: Path) -> None:
+    """What XlsxWriter's write() would turn into a formula, number, boolean or link stays text."""
+    from builder.office.sheet import Sheet
+
+    sh = Sheet("T", [10, 10])
+    for row, value in enumerate(HOSTILE, start=1):
+        sh.put(row, 1, value)
+    _stream(tmp_path / "t.xlsx", sh)
+    ws = load_workbook(tmp_path / "t.xlsx")["T"]
+    assert [ws.cell(row=r, column=1).value for r in range(1, len(HOSTILE) + 1)] == HOSTILE
+    assert {ws.cell(row=r, column=1).data_type for r in range(1, len(HOSTILE) + 1)} == {"s"}
+    assert not ws._hyperlinks
+
+
+def test_control_characters_and_overlong_text_fit_a_cell(tmp_path: Path) -> None:
+    """Control characters go, text past Excel's 32,767 characters is cut with a mark: the
+    file opens in Excel, and the reference and streamed workbooks agree."""
+    from builder.office.sheet import MAX_TEXT, Sheet
+
+    sh = Sheet("T", [10])
+    sh.put(1, 1, "a\x00b\x07c\x1fd\te\nf")
+    sh.put(2, 1, "x" * 40_000)
+    sh.put(3, 1, "y" * MAX_TEXT)
+    sh.put(4, 1, "😀" * 20_000)  # 40,000 UTF-16 units: Excel counts an emoji as two
+    _stream(tmp_path / "t.xlsx", sh)
+    ws = load_workbook(tmp_path / "t.xlsx")["T"]
+    assert ws["A1"].value == "abcd\te\nf"
+    assert len(ws["A2"].value) == MAX_TEXT and ws["A2"].value.endswith("…")
+    assert ws["A3"].value == "y" * MAX_TEXT  # at the limit: kept whole
+    assert ws["A4"].value == "😀" * ((MAX_TEXT - 1) // 2) + "…"  # whole emoji only, then the mark
+
+
+def test_hostile_difficulties_stay_text_end_to_end(tmp_path: Path) -> None:
+    root = materialize(None, tmp_path / "repo")
+    card = root / "submissions/2019/xa-an-binh/scorecard.yaml"
+    text = card.read_text(encoding="utf-8")
+    assert 'difficulties: "Thiếu máy scan."' in text
+    card.write_text(text.replace('"Thiếu máy scan."', '"=HYPERLINK(\\"http://evil\\")"'), encoding="utf-8")
+    export(root, tmp_path / "out", "--format", "xlsx")
+    ws = load_workbook(tmp_path / "out/chi-so-cchc-2019.xlsx")["UBND xã An Bình"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == '=HYPERLINK("http://evil")']
+    assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
+    """An incremental build compares bytes: no clock in the document dates or zip entries."""
+    import time
+    import zipfile
+
+    export(ROOT, tmp_path / "a", "--format", "xlsx", "--cycle", "2019")
+    time.sleep(1.1)  # a second later: a timestamp taken from the clock would differ
+    export(ROOT, tmp_path / "b", "--format", "xlsx", "--cycle", "2019")
+    a, b = (tmp_path / d / "chi-so-cchc-2019.xlsx" for d in "ab")
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as z:
+        assert {info.date_time[:3] for info in z.infolist()} == {(1980, 1, 31)}
+        core = z.read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2020-01-22T00:00:00Z<' in core, core  # deadline
+    assert sorted(p.name for p in a.parent.iterdir()) == ["chi-so-cchc-2019.xlsx"]  # no temp left
+
+
+@pytest.mark.parametrize(
+    ("number", "cause"), [(errno.ENOSPC, "ổ đĩa đầy"), (errno.EACCES, "không có quyền ghi")]
+)
+def test_a_write_failure_is_a_message_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, cause: str
+) -> None:
+    """Disk full half-way through the sheets: a Vietnamese message (exit 2 as every write
+    fault), no traceback, no temp file and no partial workbook; an older workbook stays."""
+    from xlsxwriter.worksheet import Worksheet
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "chi-so-cchc-2019.xlsx").write_bytes(b"old")
+    written = {"rows": 0}
+    original = Worksheet._write_single_row
+
+    def fail(self: Any, *args: Any) -> Any:
+        written["rows"] += 1
+        if written["rows"] > 300:
+            raise OSError(number, os.strerror(number), self.row_data_filename)
+        return original(self, *args)
+
+    monkeypatch.setattr(Worksheet, "_write_single_row", fail)
+    run = run_cli("export", "--root", str(ROOT), "--out", str(out), "--format", "xlsx", "--cycle", "2019")
+    assert run.code == 2 and "Traceback" not in run.err and cause in run.err, run.err
+    assert run.err.startswith("Lỗi: không ghi hoặc đọc được '")
+    assert written["rows"] > 300
+    assert sorted(p.name for p in out.iterdir()) == ["chi-so-cchc-2019.xlsx"]
+    assert (out / "chi-so-cchc-2019.xlsx").read_bytes() == b"old"
+
+
+def test_an_unwritable_folder_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The close step (XlsxWriter wraps its OSError in FileCreateError) is reported the same way."""
+    import zipfile
+
+    def fail(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(args[0]) if args else None)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", fail)
+    out = tmp_path / "out"
+    run = run_cli("export", "--root", str(ROOT), "--out", str(out), "--format", "xlsx", "--cycle", "2019")
+    assert run.code == 2 and "Traceback" not in run.err and "chỉ đọc" in run.err, run.err
+    assert list(out.iterdir()) == []
+
+
+def test_sheet_names_fit_excel_with_emoji_and_clashes() -> None:
+    """31 UTF-16 units (an emoji is two), unique ignoring case, none of []:*?/\\ or quotes:
+    XlsxWriter refuses any other name, which would be a traceback, not a workbook."""
+    from types import SimpleNamespace
+
+    from builder.office.sheet import utf16_len, workbook
+    from builder.office.xlsx import sheet_names
+
+    names = ["😀" * 20, "😀" * 20, "UBND xã 'A'/[B]*?:", "ubnd XÃ  A  B", "Tổng hợp", "x" * 40, "X" * 40]
+    result = SimpleNamespace(units=[SimpleNamespace(unit=f"u{i}", name=n) for i, n in enumerate(names)])
+    got = sheet_names(result)  # type: ignore[arg-type]
+    assert len({v.lower() for v in got.values()} | {"tổng hợp"}) == len(names) + 1
+    assert all(utf16_len(v) <= 31 for v in got.values()), got
+    wb = workbook("/dev/null", {"in_memory": True})
+    for name in got.values():
+        wb.add_worksheet(name)  # XlsxWriter's rules, now a set look-up
+    with pytest.raises(Exception, match="A"):
+        wb.add_worksheet(got["u3"].upper())

@@ -10,22 +10,23 @@ each cell as the nearest double. Subtotals are formulas (`=C9+C10+C14`) over the
 them, so the table checks itself when someone edits it, and the summary's totals are formulas
 over the unit sheets; the index is written as a value, rounded half-up to 2 decimals from the
 exact fraction. Text from units and reviewers is always text: a title starting with "=" stays
-a string, never a formula. Sheets are built as rows in memory (`sheet.Sheet`), then streamed
-with openpyxl's write-only mode and one named style per look (issue 11: a style object per
-cell was most of the build's time).
+a string, never a formula. Each unit's sheet is built as rows in memory (`sheet.Sheet`), then
+streamed by XlsxWriter in constant-memory mode before the next is built, so memory holds one
+sheet, not the workbook (issue 11: openpyxl's objects per cell were 45 % of a build and 1.2 GB).
+The file's bytes depend only on the data: fixed document dates, fixed zip entry times.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter, quote_sheetname
-
-from builder.model import CriteriaSet, Criterion, CycleData, Evidence, Score
+from builder.model import CriteriaSet, CycleData
 from builder.office.export import COLUMN_NOTES, NOT_APPRAISED, STATUS_VI, appraised_total
 from builder.office.letter import (
     BOX,
@@ -40,23 +41,40 @@ from builder.office.letter import (
     signature,
     table_head,
 )
-from builder.office.sheet import Formula, Sheet, Style, Styles, fill, text, write
+from builder.office.sheet import (
+    Formats,
+    Sheet,
+    Style,
+    Styles,
+    column_letter,
+    fill,
+    formula,
+    quote_sheetname,
+    text,
+    utf16_len,
+    workbook,
+    write,
+)
+from builder.office.unit_rows import (
+    APPRAISED_COL,
+    FINAL_COL,
+    HEADER_ROW,
+    HEADERS,
+    MAX_COL,
+    SELF_COL,
+    WIDTHS,
+    Rows,
+    number,
+    sum_of,
+)
 from builder.results import CycleResult, UnitResult
 from builder.score import shown
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 __all__ = ["build_workbook", "sheet_names", "text", "write_workbook"]
 
-HEADERS = [
-    "STT",
-    "Lĩnh vực/tiêu chí/tiêu chí thành phần",
-    "Điểm tối đa",
-    "Điểm tự đánh giá",
-    "Điểm thẩm định",
-    "Điểm cuối cùng",
-    "Tài liệu kiểm chứng",
-    "Giải trình/ghi chú",
-]
-WIDTHS = [8, 52, 10, 11, 11, 11, 46, 38]
 SUMMARY_HEADERS = [
     "Xếp hạng",
     "Đơn vị",
@@ -73,57 +91,86 @@ SUMMARY_HEADERS = [
 ]
 SUMMARY_WIDTHS = [9, 34, 16, 12, 12, 11, 11, 12, 11, 11, 12, 10]
 SUMMARY = "Tổng hợp"
-HEADER_ROW = 9  # a unit sheet's table header; the next row numbers the columns (1)…(8)
 SUMMARY_HEADER_ROW = 5
-MAX_COL, SELF_COL, APPRAISED_COL, FINAL_COL, EVIDENCE_COL, NOTES_COL = 3, 4, 5, 6, 7, 8
+CREATED = datetime(2000, 1, 1)  # the document date when the cycle has no deadline: same bytes each run
+OPTIONS = {
+    "constant_memory": True,  # each row goes to a temp file as the next begins
+    "strings_to_formulas": False,  # a unit's "=HYPERLINK(…)" is text (we call write_string anyway)
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+Totals = dict[str, tuple[int, dict[int, Decimal | None]]]  # unit → row of TỔNG ĐIỂM, its sums by column
 
 
 def write_workbook(path: Path, data: CycleData, result: CycleResult) -> None:
-    """Write the cycle's workbook to `path` (the folder must exist), streamed row by row."""
-    wb = Workbook(write_only=True)
-    styles = Styles(wb)
-    sheets, summary = _sheets(data, result)
-    summary_ws = wb.create_sheet(summary.title)  # first, though written last
-    for sheet in sheets:
-        write(wb.create_sheet(sheet.title), styles, sheet)
-    write(summary_ws, styles, summary)
-    _properties(wb, data)
-    wb.save(path)
+    """Write the cycle's workbook to `path` (the folder must exist), one sheet at a time. The
+    temp files and the file being written stay in a hidden folder next to `path` and go with
+    it on any failure; `path` is replaced only by a complete workbook. An OSError (disk full,
+    no permission) is raised as itself for the command line to name."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=f".{path.name}.") as tmp:
+        partial = Path(tmp) / path.name
+        wb = workbook(str(partial), {**OPTIONS, "tmpdir": tmp})
+        try:
+            formats = Formats(wb)
+            summary_ws = wb.add_worksheet(SUMMARY)  # first, though written last: it needs the totals
+            names, totals = sheet_names(result), {}  # type: ignore[var-annotated]
+            for sheet, unit, total in _unit_sheets(data, result, names):
+                ws = wb.add_worksheet(sheet.title)
+                write(ws, formats, sheet)
+                ws._opt_close()  # a sheet's temp file open until the end would be 3,321 at once
+                totals[unit] = total
+            write(summary_ws, formats, _summary_sheet(data, result, names, totals))
+            wb.set_properties(_properties(data))
+            wb.close()
+        except FileCreateError as e:
+            raise e.args[0] from None  # the OSError inside: "ổ đĩa đầy", "không có quyền ghi"
+        finally:
+            for ws in wb.worksheets():
+                ws._opt_close()  # after a failure too, before the folder is removed
+        partial.replace(path)
 
 
 def build_workbook(data: CycleData, result: CycleResult) -> Workbook:
-    """The same workbook in memory (a normal openpyxl Workbook), cell for cell."""
+    """The same workbook in memory (a normal openpyxl Workbook), cell for cell: the reference."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     styles = Styles(wb)
-    sheets, summary = _sheets(data, result)
+    names, totals = sheet_names(result), {}
     first = wb.active
     assert first is not None
-    first.title = summary.title
-    for sheet in sheets:
+    first.title = SUMMARY
+    for sheet, unit, total in _unit_sheets(data, result, names):
         fill(wb.create_sheet(sheet.title), styles, sheet)
-    fill(first, styles, summary)
-    _properties(wb, data)
+        totals[unit] = total
+    fill(first, styles, _summary_sheet(data, result, names, totals))
+    wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when the file opens
+    props = _properties(data)
+    wb.properties.creator, wb.properties.title = str(props["author"]), str(props["title"])
+    wb.properties.created = wb.properties.modified = props["created"]  # type: ignore[assignment]
     return wb
 
 
-def _properties(wb: Workbook, data: CycleData) -> None:
-    wb.calculation.fullCalcOnLoad = True  # Excel computes the formulas when the file opens
-    wb.properties.creator = "par-index-builder"
-    wb.properties.title = _title(data)
+def _properties(data: CycleData) -> dict[str, object]:
+    a = data.assessment
+    day = a.deadline if a and a.deadline else None
+    created = datetime(day.year, day.month, day.day) if day else CREATED
+    return {"author": "par-index-builder", "title": _title(data), "created": created}
 
 
-def _sheets(data: CycleData, result: CycleResult) -> tuple[list[Sheet], Sheet]:
-    names = sheet_names(result)
-    totals: dict[str, int] = {}  # unit → row of its TỔNG ĐIỂM line
+def _unit_sheets(
+    data: CycleData, result: CycleResult, names: dict[str, str]
+) -> Iterator[tuple[Sheet, str, tuple[int, dict[int, Decimal | None]]]]:
+    """Each unit's sheet in turn, with the row of its total and the total's sums."""
     comments = _comments(data)  # once for the cycle: scanning per unit was quadratic
-    sheets = []
     for r in result.units:
         s = data.criteria.get(r.tier)
         if r.status == "missing" or s is None:
             continue
-        sheet, totals[r.unit] = _unit_sheet(names[r.unit], data, s, r, comments.get(r.unit, {}))
-        sheets.append(sheet)
-    return sheets, _summary_sheet(data, result, names, totals)
+        sheet, row = _unit_sheet(names[r.unit], data, s, r, comments.get(r.unit, {}))
+        yield sheet, r.unit, (row, {col: sheet.evaluate(row, col) for col in (SELF_COL, FINAL_COL, MAX_COL)})
 
 
 def sheet_names(result: CycleResult) -> dict[str, str]:
@@ -131,38 +178,27 @@ def sheet_names(result: CycleResult) -> dict[str, str]:
     used = {SUMMARY.lower()}
     names = {}
     for r in result.units:
-        base = re.sub(r"[\[\]:*?/\\']", " ", r.name).strip()[:31] or r.unit[:31]
+        base = _cut(re.sub(r"[\[\]:*?/\\']", " ", r.name).strip(), 31) or _cut(r.unit, 31)
         name, n = base, 2
         while name.lower() in used:
             suffix = f" ({n})"
-            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+            name, n = _cut(base, 31 - len(suffix)) + suffix, n + 1
         used.add(name.lower())
         names[r.unit] = name
     return names
 
 
+def _cut(value: str, limit: int) -> str:
+    """At most `limit` UTF-16 units, as Excel counts a sheet name (an emoji is two)."""
+    value = value[:limit]
+    while utf16_len(value) > limit:
+        value = value[:-1]
+    return value
+
+
 def _title(data: CycleData) -> str:
     a = data.assessment
     return a.title if a and a.title else f"Chỉ số CCHC kỳ {data.cycle}"
-
-
-def _sum(refs: list[str]) -> Formula:
-    return Formula("=" + ("+".join(refs) if refs else "0"))
-
-
-def _number(value: Decimal | None) -> Decimal | int | None:
-    """Exact decimal text in the file; integers as integers."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else value.normalize()
-
-
-def _vn(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
-
-
-def _date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 # --- a unit's sheet: the report a unit signs -----------------------------------------------
@@ -188,15 +224,15 @@ def _unit_sheet(
     table_head(sh, HEADER_ROW, HEADERS, f"Bảng tự đánh giá, chấm điểm {_title(data)}", lines)
     for col in range(1, len(HEADERS) + 1):
         sh.put(HEADER_ROW + 1, col, f"({col})", NUMBERING)
-    rows = _Rows(sh, r, card.scores if card else {}, comments)
+    rows = Rows(sh, r, card.scores if card else {}, comments)
     field_rows = [row for field in s.fields if (row := rows.node(field, 0)) is not None]
     total = rows.next
     sh.put(total, 2, "TỔNG ĐIỂM", BOX_BOLD)
     for col in (MAX_COL, SELF_COL, FINAL_COL):
-        letter = get_column_letter(col)
-        sh.put(total, col, _sum([f"{letter}{row}" for row in field_rows]), BOX_BOLD)
+        letter = column_letter(col)
+        sh.put(total, col, sum_of([f"{letter}{row}" for row in field_rows]), BOX_BOLD)
     appraised = appraised_total(r)
-    sh.put(total, APPRAISED_COL, NOT_APPRAISED if appraised is None else _number(appraised), BOX_BOLD)
+    sh.put(total, APPRAISED_COL, NOT_APPRAISED if appraised is None else number(appraised), BOX_BOLD)
     index_row = total + 1
     sh.put(index_row, 2, "Chỉ số CCHC (%) = điểm cuối cùng / điểm tối đa × 100", BOX_BOLD)
     sh.put(index_row, FINAL_COL, shown(r.index) if r.index is not None else None, INDEX)
@@ -246,114 +282,10 @@ def _comments(data: CycleData) -> dict[str, dict[str, list[str]]]:
     return found
 
 
-FIELD_ROW = Style(bold=True, box=True, fill="F2F2F2")
-GROUP_ROW = Style(bold=True, italic=True, box=True)
-ITALIC_POINTS = Style(box=True, italic=True, color="555555")
-
-
-class _Rows:
-    """Writes the criteria tree top-down; each parent's subtotals are formulas over its rows."""
-
-    def __init__(self, sh: Sheet, r: UnitResult, scores: dict[str, Score], comments: dict[str, list[str]]):
-        self.sh, self.r, self.scores, self.comments = sh, r, scores, comments
-        self.next = HEADER_ROW + 2
-
-    def node(self, c: Criterion, depth: int) -> int | None:
-        """Write `c` and its subtree; returns its row, or None when nothing applies to the unit."""
-        if c.is_leaf:
-            return self.leaf(c, depth) if c.id in self.r.leaves else None
-        row = self.next
-        self.next += 1
-        counted: list[int] = []  # children rows that count toward the max
-        children: list[int] = []
-        for child in c.children:
-            child_row = self.node(child, depth + 1)
-            if child_row is None:
-                continue
-            children.append(child_row)
-            if not child.is_leaf or self._counts(child):
-                counted.append(child_row)
-        if not children:
-            self.next = row
-            return None
-        base = FIELD_ROW if depth == 0 else GROUP_ROW if depth == 1 else BOX
-        for col in range(1, len(HEADERS) + 1):
-            self.sh.put(row, col, None, base)
-        self._label(row, c, depth, base)
-        for col, refs in ((MAX_COL, counted), (SELF_COL, children), (FINAL_COL, children)):
-            letter = get_column_letter(col)
-            self.sh.put(row, col, _sum([f"{letter}{r}" for r in refs]), base)
-        self.sh.fit(row)
-        return row
-
-    def _counts(self, leaf: Criterion) -> bool:
-        result = self.r.leaves[leaf.id]
-        return leaf.kind == "normal" and result.applicable
-
-    def _label(self, row: int, c: Criterion, depth: int, base: Style) -> None:
-        self.sh.put(row, 1, c.id, Style(bold=base.bold, italic=base.italic, fill=base.fill, box=True))
-        name = c.name.upper() if depth == 0 else c.name
-        look = Style(bold=base.bold, italic=base.italic, fill=base.fill, box=True, wrap=True, indent=depth)
-        self.sh.put(row, 2, name, look)
-
-    def leaf(self, c: Criterion, depth: int) -> int:
-        row = self.next
-        self.next += 1
-        result = self.r.leaves[c.id]
-        self._label(row, c, depth, BOX)
-        self.sh.put(row, MAX_COL, _number(c.max), BOX)
-        self.sh.put(row, SELF_COL, _number(result.self_points), BOX)
-        self.sh.put(row, APPRAISED_COL, _number(result.appraised_points), BOX)
-        not_appraised = result.appraised_points is None and result.final_points is not None
-        self.sh.put(row, FINAL_COL, _number(result.final_points), ITALIC_POINTS if not_appraised else BOX)
-        score = self.scores.get(c.id)
-        evidence = [_evidence_line(e) for e in score.evidence] if score else []
-        wrapped = Style(box=True, wrap=True)
-        self.sh.put(row, EVIDENCE_COL, "\n".join(evidence), wrapped)
-        self.sh.put(row, NOTES_COL, "\n".join(self._notes(c, score)), wrapped)
-        self.sh.fit(row)
-        return row
-
-    def _notes(self, c: Criterion, score: Score | None) -> list[str]:
-        notes = []
-        if c.kind == "bonus":
-            notes.append("Điểm thưởng: không tính vào điểm tối đa.")
-        elif c.kind == "deduction":
-            notes.append(f"Điểm trừ: từ −{_vn(c.max)} đến 0; không tính vào điểm tối đa.")
-        if c.source == "survey":
-            notes.append("Điểm điều tra xã hội học (do Hội đồng ghi).")
-        if score is not None:
-            if score.not_applicable:
-                notes.append(f"Không áp dụng: {score.reason or ''}".rstrip(": "))
-            if score.value is not None:
-                unit = f" {c.measure_unit}" if c.measure_unit else ""
-                notes.append(f"{c.measure_name or 'Giá trị đo'}: {_vn(score.value)}{unit}")
-            if score.explanation:
-                notes.append(f"Giải trình: {score.explanation}")
-        notes += self.comments.get(c.id, [])
-        return notes
-
-
-def _evidence_line(e: Evidence) -> str:
-    parts = []
-    if e.number:
-        parts.append(f"Số {e.number}")
-    if e.date:
-        parts.append(f"ngày {_date(e.date)}")
-    if e.issuer:
-        parts.append(f"của {e.issuer}")
-    head = " ".join(parts)
-    body = ": ".join(p for p in (head, e.title or "") if p)
-    link = e.url or e.file or ""
-    return f"{body} ({link})" if link and body else body or link
-
-
 # --- the summary ---------------------------------------------------------------------------
 
 
-def _summary_sheet(
-    data: CycleData, result: CycleResult, names: dict[str, str], totals: dict[str, int]
-) -> Sheet:
+def _summary_sheet(data: CycleData, result: CycleResult, names: dict[str, str], totals: Totals) -> Sheet:
     a = data.assessment
     sh = Sheet(SUMMARY, SUMMARY_WIDTHS, freeze=f"A{SUMMARY_HEADER_ROW + 1}")
     lines = [line for line in (a.authority if a else "", "DỮ LIỆU MINH HỌA" if a and a.demo else "") if line]
@@ -366,10 +298,11 @@ def _summary_sheet(
         values += [None] * 7
         if r.unit in totals:
             sheet = quote_sheetname(names[r.unit])
+            row, sums = totals[r.unit]
             for col, source in ((6, SELF_COL), (8, FINAL_COL), (9, MAX_COL)):
-                values[col - 1] = Formula(f"={sheet}!{get_column_letter(source)}{totals[r.unit]}")
+                values[col - 1] = formula(f"={sheet}!{column_letter(source)}{row}", sums[source])
             appraised = appraised_total(r)
-            values[6] = NOT_APPRAISED if appraised is None else _number(appraised)
+            values[6] = NOT_APPRAISED if appraised is None else number(appraised)
         values[9] = shown(r.index) if r.index is not None else None
         values[10], values[11] = r.classification or "", late
         for col, value in enumerate(values, start=1):
