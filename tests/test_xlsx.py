@@ -598,3 +598,15 @@ def test_sheet_names_fit_excel_with_emoji_and_clashes() -> None:
         wb.add_worksheet(name)  # XlsxWriter's rules, now a set look-up
     with pytest.raises(Exception, match="A"):
         wb.add_worksheet(got["u3"].upper())
+
+
+def test_unit_sheet_appraised_column_means_what_the_site_shows(tmp_path: Path) -> None:
+    """ "Điểm thẩm định" on a field row: a sum only when every applicable leaf was appraised,
+    else "—" (results.appraised_sum), the numbers tests/test_site_columns.py reads on the site."""
+    export(ROOT, tmp_path, "--format", "xlsx", "--cycle", "2019")
+    ws = load_workbook(tmp_path / "chi-so-cchc-2019.xlsx")["UBND xã Bản Bo"]
+    rows = field_rows(ws)
+    assert Decimal(str(ws.cell(row=rows["1"], column=5).value)) == Decimal("9.25")  # all appraised
+    assert ws.cell(row=rows["9"], column=5).value == "—"  # partly appraised: no partial sum
+    total = next(r for r in range(11, ws.max_row + 1) if ws.cell(row=r, column=2).value == "TỔNG ĐIỂM")
+    assert ws.cell(row=total, column=5).value == "—"
