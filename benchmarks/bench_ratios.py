@@ -9,7 +9,7 @@ per criterion, one appraisal file) and a Git repository of the same data with a 
 (`benchmarks/bench_history.py`'s fast-import stream: drafts, submissions, a tenth late, a fifth
 changed after the deadline). Every measured command is a child process
 (`python -m builder …`, `python -m mkdocs …`, `git …`), so the script measures whatever the
-code does now; its peak memory is that child's own `ru_maxrss` (`os.wait4`). In each round the
+code does now; its peak memory is that child's own (GNU time's %M; `os.wait4` without it). In each round the
 A and B of every row run one after the other (A, B, A, B … over the rounds); a row takes the
 best (lowest) time of the rounds for A and for B.
 
@@ -122,12 +122,19 @@ class Samples:
         return None if self.failed else max(r.rss_mb for r in self.runs if r.rss_mb is not None)
 
 
+# Linux keeps a process's peak RSS across execve, so a child forked from this (large) script
+# would report at least the script's own size. GNU time forks the command from its own small
+# process and reports that grandchild's peak alone; without it, wait4 is an upper bound.
+GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
+
+
 def run_child(row: str, argv: list[str], cwd: Path, ok: tuple[int, ...] = (0, 1)) -> Run:
     """Run argv, time it and read its own peak memory; a failure is reported, never a number."""
     env = {**os.environ, **GIT_ENV, "NO_COLOR": "1", "TERM": "dumb"}
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+        command = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv] if GNU_TIME else argv
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)  # this child's rusage alone
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -136,7 +143,9 @@ def run_child(row: str, argv: list[str], cwd: Path, ok: tuple[int, ...] = (0, 1)
             tail = err.read().decode("utf-8", "replace")[-3000:]
             print(f"row {row}: {' '.join(argv[:4])} … failed (exit {proc.returncode})\n{tail}", flush=True)
             return Run(None, None)
-    return Run(seconds, usage.ru_maxrss / 1024)  # Linux: kilobytes
+        lines = peak.read().split()
+        kilobytes = int(lines[-1]) if GNU_TIME and lines and lines[-1].isdigit() else usage.ru_maxrss
+    return Run(seconds, kilobytes / 1024)  # Linux: kilobytes
 
 
 def builder(*args: str) -> list[str]:

@@ -119,3 +119,17 @@ def test_peak_memory_is_each_childs_own_not_the_largest_child_so_far(tmp_path: P
     small = run_child("10", [sys.executable, "-c", "pass"], tmp_path)
     assert big.rss_mb is not None and small.rss_mb is not None
     assert big.rss_mb > 200 > small.rss_mb
+
+
+def test_a_small_child_of_a_large_parent_reports_its_own_peak(tmp_path: Path) -> None:
+    """Linux carries the parent's peak RSS across fork + exec; GNU time measures the command
+    from a small process of its own, so a small child reads small under a 300 MB parent."""
+    from benchmarks.bench_ratios import GNU_TIME, run_child
+
+    if GNU_TIME is None:
+        pytest.skip("GNU time (/usr/bin/time) is not installed: peaks are upper bounds")
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    small = run_child("10", [sys.executable, "-c", "pass"], tmp_path)
+    assert small.rss_mb is not None and small.rss_mb < 100
+    del ballast
