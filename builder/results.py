@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from builder.model import Status
+from builder.model import Criterion, Status
 
 # --- results -------------------------------------------------------------------------------
 
@@ -25,6 +25,13 @@ class LeafResult:
     appraised_points: Decimal | None
     final_points: Decimal | None
     appraised_by: tuple[str, ...] = ()
+
+
+def results_under(node: Criterion, leaves: dict[str, LeafResult]) -> list[LeafResult]:
+    """The results of the leaves under `node` (itself when it is a leaf) that the unit has."""
+    if node.is_leaf:
+        return [leaves[node.id]] if node.id in leaves else []
+    return [r for child in node.children for r in results_under(child, leaves)]
 
 
 def appraised_sum(leaves: Iterable[LeafResult]) -> Decimal | None:

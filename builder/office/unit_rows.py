@@ -9,7 +9,7 @@ from builder.model import Criterion, Evidence, Score
 from builder.office.export import NOT_APPRAISED
 from builder.office.letter import BOX
 from builder.office.sheet import Formula, Sheet, Style, column_letter
-from builder.results import UnitResult, appraised_sum
+from builder.results import UnitResult, appraised_sum, results_under
 
 HEADERS = [
     "STT",
@@ -50,10 +50,6 @@ GROUP_ROW = Style(bold=True, italic=True, box=True)
 ITALIC_POINTS = Style(box=True, italic=True, color="555555")
 
 
-def _leaves(c: Criterion) -> list[str]:
-    return [c.id] if c.is_leaf else [leaf for child in c.children for leaf in _leaves(child)]
-
-
 class Rows:
     """Writes the criteria tree top-down; each parent's subtotals are formulas over its rows."""
 
@@ -88,7 +84,7 @@ class Rows:
             self.sh.put(row, col, sum_of([f"{letter}{r}" for r in refs]), base)
         # the council's points of the row, as on the site: a sum only when it appraised every
         # applicable leaf under it (results.appraised_sum), else "—"; a value, not a formula
-        council = appraised_sum(self.r.leaves[leaf] for leaf in _leaves(c) if leaf in self.r.leaves)
+        council = appraised_sum(results_under(c, self.r.leaves))
         self.sh.put(row, APPRAISED_COL, NOT_APPRAISED if council is None else number(council), base)
         self.sh.fit(row)
         return row

@@ -16,7 +16,15 @@ from builder.links import store as link_store
 from builder.load.cycle import Tree
 from builder.model import Assessment, CriteriaSet, Criterion, Evidence, Loc, Request, Scorecard
 from builder.office.export import dumps, files_record, unit_record
-from builder.results import CycleResult, FieldResult, LeafResult, UnitHistory, UnitResult, appraised_sum
+from builder.results import (
+    CycleResult,
+    FieldResult,
+    LeafResult,
+    UnitHistory,
+    UnitResult,
+    appraised_sum,
+    results_under,
+)
 from builder.rules.evidence import file_problem
 from builder.rules.evidence_files import FileFacts, file_checks, size_text, unit_files
 from builder.rules.registry import Context
@@ -99,13 +107,8 @@ def field_rows(s: CriteriaSet, top: Criterion, leaves: dict[str, LeafResult]) ->
     """The field's nodes in tree order, parents with sums over their applicable leaves."""
     rows = []
 
-    def under(node: Criterion) -> list[LeafResult]:
-        if node.is_leaf:
-            return [leaves[node.id]] if node.id in leaves else []
-        return [r for child in node.children for r in under(child)]
-
     def visit(node: Criterion, depth: int) -> None:
-        found = under(node)
+        found = results_under(node, leaves)
         if not found:
             return
         rows.append(
