@@ -14,7 +14,7 @@ from builder.results import UnitResult
 from builder.score import score_cycle
 
 
-class ScopedTree:
+class ScopedTree(loader.NarrowedTree):
     """A Tree that lists only some unit folders of one cycle (None: all of them), optionally
     only some of its appraisal files (paths), and optionally none of its criteria folder (the
     base's configuration is the head's: a second parse of a national registry costs seconds)."""
@@ -27,7 +27,8 @@ class ScopedTree:
         appraisals: set[str] | None = None,
         no_criteria: bool = False,
     ) -> None:
-        self.tree, self.folder, self.units = tree, f"submissions/{cycle}", units
+        super().__init__(tree)
+        self.folder, self.units = f"submissions/{cycle}", units
         self.appraisal_folder, self.appraisals = f"appraisals/{cycle}", appraisals
         self.hidden = f"criteria/{cycle}" if no_criteria else None
 
@@ -40,15 +41,6 @@ class ScopedTree:
         if relpath == self.appraisal_folder and self.appraisals is not None:
             return [e for e in found if f"{relpath}/{e[0]}" in self.appraisals]
         return found
-
-    def read_bytes(self, relpath: str) -> bytes | None:
-        return self.tree.read_bytes(relpath)
-
-    def file_size(self, relpath: str) -> int | str:
-        return self.tree.file_size(relpath)
-
-    def real_path(self, relpath: str) -> str | None:
-        return self.tree.real_path(relpath)
 
 
 def only_units(data: CycleData, units: set[str] | None) -> CycleData:

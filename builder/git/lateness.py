@@ -12,7 +12,7 @@ from typing import Any
 
 from builder.git.history import vn_datetime
 from builder.git.repo import GitTree, open_repo
-from builder.load.cycle import load_cycle
+from builder.load.cycle import NarrowedTree, load_cycle
 from builder.model import Assessment, CycleData, Loc, Problem, Scorecard
 from builder.problems import problem
 from builder.results import CycleHistory
@@ -72,27 +72,19 @@ def history_problems(history: CycleHistory, data: CycleData) -> list[Problem]:
     return found
 
 
-class _OneUnit:
+class _OneUnit(NarrowedTree):
     """A Tree that shows only one unit's folder of a cycle and no appraisals (to read one
     scorecard as it was at a commit)."""
 
     def __init__(self, tree: GitTree, cycle: str, unit: str) -> None:
-        self.tree, self.cycle, self.unit = tree, cycle, unit
+        super().__init__(tree)
+        self.cycle, self.unit = cycle, unit
 
     def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
         if relpath == f"appraisals/{self.cycle}":
             return []
         found = self.tree.list_dir(relpath)
         return [e for e in found if e[0] == self.unit] if relpath == f"submissions/{self.cycle}" else found
-
-    def read_bytes(self, relpath: str) -> bytes | None:
-        return self.tree.read_bytes(relpath)
-
-    def file_size(self, relpath: str) -> int | str:
-        return self.tree.file_size(relpath)
-
-    def real_path(self, relpath: str) -> str | None:
-        return self.tree.real_path(relpath)
 
 
 def apply_late_changes(root: Path, data: CycleData, history: CycleHistory) -> CycleData:

@@ -52,6 +52,25 @@ class Tree(Protocol):
         ...
 
 
+class NarrowedTree:
+    """A Tree that shows part of another: a subclass narrows `list_dir`; files are read through."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    def list_dir(self, relpath: str) -> list[tuple[str, bool]]:
+        return self.tree.list_dir(relpath)
+
+    def read_bytes(self, relpath: str) -> bytes | None:
+        return self.tree.read_bytes(relpath)
+
+    def file_size(self, relpath: str) -> int | str:
+        return self.tree.file_size(relpath)
+
+    def real_path(self, relpath: str) -> str | None:
+        return self.tree.real_path(relpath)
+
+
 class FolderTree:
     """A Tree over a plain folder on disk."""
 
