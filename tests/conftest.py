@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +94,25 @@ def spy_reads(monkeypatch: pytest.MonkeyPatch, tree_class: type) -> list[str]:
 
         monkeypatch.setattr(tree_class, "read_capped", spy_capped)
     return read
+
+
+# --- a build stopped at a named point (PAR_FAULT_PAUSE, builder/site/publish.py) -------------
+
+
+def paused_build(repo: Path, point: str) -> subprocess.Popen[str]:
+    """A build waiting at `point` (it said so on stderr); SIGINT as a terminal sends it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "--root", str(repo)],
+        cwd=ROOT,
+        env={**os.environ, "PAR_FAULT_PAUSE": point},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    assert proc.stderr is not None
+    line = proc.stderr.readline()
+    if line != f"PAR_FAULT_PAUSE {point}\n":
+        proc.kill()
+        pytest.fail(f"the build did not stop at {point}: {line}{proc.stderr.read()}")
+    return proc

@@ -6,39 +6,18 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from casekit import materialize
-from conftest import ROOT, run_cli
+from conftest import paused_build, run_cli
 
 POINTS = ["render", "mkdocs-pages", "mkdocs-done", "swap"]
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def _paused(repo: Path, point: str) -> subprocess.Popen[str]:
-    """A build waiting at `point` (it said so on stderr); SIGINT as a terminal sends it."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "builder", "build", "--root", str(repo)],
-        cwd=ROOT,
-        env={**os.environ, "PAR_FAULT_PAUSE": point},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
-    )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    if line != f"PAR_FAULT_PAUSE {point}\n":
-        proc.kill()
-        pytest.fail(f"the build did not stop at {point}: {line}{proc.stderr.read()}")
-    return proc
 
 
 def _leftovers(repo: Path) -> list[str]:
@@ -60,7 +39,7 @@ def test_an_interrupted_build_keeps_the_previous_site(built: Path, sig: signal.S
     before = _snapshot(built / "site")
     assert "index.html" in before
     for point in POINTS:
-        proc = _paused(built, point)
+        proc = paused_build(built, point)
         proc.send_signal(sig)
         assert proc.wait(timeout=60) != 0
         assert proc.stderr is not None
@@ -82,7 +61,7 @@ def test_an_interrupted_build_keeps_the_previous_site(built: Path, sig: signal.S
 
 def test_a_second_build_while_one_runs_is_refused(built: Path) -> None:
     before = _snapshot(built / "site")
-    proc = _paused(built, "mkdocs-pages")
+    proc = paused_build(built, "mkdocs-pages")
     try:
         second = run_cli("build", "--root", str(built))
         assert second.code == 2

@@ -9,8 +9,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from jinja2 import Environment
 
 from builder.site import incremental
 from builder.site.writer import Writer
-from conftest import ROOT, run_cli
+from conftest import ROOT, paused_build, run_cli
 
 SAMPLE = ("criteria", "submissions", "appraisals", "docs/guides", "site_pages", "mkdocs.yml")
 CARD = "submissions/2019/xa-ban-bo/scorecard.yaml"
@@ -208,23 +206,6 @@ def test_a_hostile_state_cannot_delete_outside_the_site(built: Path, tmp_path: P
     _assert_same_as_clean(built, tmp_path)
 
 
-def _paused(repo: Path, point: str) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "builder", "build", "--root", str(repo)],
-        cwd=ROOT,
-        env={**os.environ, "PAR_FAULT_PAUSE": point},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stderr is not None
-    line = proc.stderr.readline()
-    if line != f"PAR_FAULT_PAUSE {point}\n":
-        proc.kill()
-        pytest.fail(f"the build did not stop at {point}: {line}{proc.stderr.read()}")
-    return proc
-
-
 @pytest.mark.parametrize("point", ["render", "mkdocs-pages", "mkdocs-done", "swap"])
 def test_a_killed_incremental_build_never_publishes_a_mixed_site(
     built: Path, tmp_path: Path, point: str
@@ -232,7 +213,7 @@ def test_a_killed_incremental_build_never_publishes_a_mixed_site(
     # enough changed pages that MkDocs is stopped with some rebuilt and others not yet
     _edit(built, "criteria/2019/assessment.yaml", "UBND xã Bản Bo", "UBND xã Bản Bo Mới")
     before = {p: data for p, (_, data) in _state(built / "site").items()}
-    proc = _paused(built, point)
+    proc = paused_build(built, point)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     if point == "swap":  # killed between the two renames: the previous site waits as site.old-<pid>
