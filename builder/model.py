@@ -12,7 +12,7 @@ Status = Literal["submitted", "draft", "missing"]
 Day = date  # for fields named `date`, which would shadow the type in their class body
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Loc:
     """A position in a repository file: path relative to the root, 1-based line and column."""
 
@@ -21,7 +21,7 @@ class Loc:
     col: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One finding of the loader or a rule; printed as PATH:LINE:COL: LEVEL [CODE] MESSAGE."""
 
@@ -42,7 +42,7 @@ class Problem:
 # --- criteria ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoreLevel:
     """An allowed number of points for a leaf, with the condition that earns it."""
 
@@ -50,7 +50,7 @@ class ScoreLevel:
     when: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Band:
     """A band of a measured value: points are given when value >= min (first match wins)."""
 
@@ -58,7 +58,7 @@ class Band:
     points: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Criterion:
     """A field (lĩnh vực), criterion (tiêu chí) or sub-criterion (tiêu chí thành phần)."""
 
@@ -88,7 +88,7 @@ class Criterion:
         return self.applies_to is None or unit_kind in self.applies_to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriteriaSet:
     """The criteria tree of one tier for one cycle (criteria/<cycle>/<tier>.yaml)."""
 
@@ -109,7 +109,7 @@ class CriteriaSet:
 # --- assessment ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClassBand:
     """A classification label given when index >= min."""
 
@@ -118,7 +118,7 @@ class ClassBand:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tier:
     id: str
     name: str
@@ -126,7 +126,7 @@ class Tier:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """An assessed unit: the district's UBND or a commune's UBND."""
 
@@ -143,7 +143,7 @@ class Unit:
     lineage_loc: Loc | None = None  # where merged_from / renamed_from is written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reviewer:
     """A member of the appraisal council and the criteria (ids or prefixes) it appraises."""
 
@@ -157,7 +157,7 @@ class Reviewer:
         return any(criterion_id == c or criterion_id.startswith(c + ".") for c in self.criteria)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LegalDocument:
     number: str
     date: Day | None
@@ -165,7 +165,7 @@ class LegalDocument:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A decision (quyết định) of the district: its number and date."""
 
@@ -174,7 +174,7 @@ class Decision:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     """A change the district made to a closed cycle, with its decision and the old and new values."""
 
@@ -187,7 +187,11 @@ class Correction:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+# the committer of a pull request merged on GitHub's web page: trusted unless the cycle says otherwise
+TRUSTED_COMMITTERS: tuple[str, ...] = ("GitHub <noreply@github.com>",)
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The cycle's configuration (criteria/<cycle>/assessment.yaml)."""
 
@@ -207,7 +211,7 @@ class Assessment:
     admins: tuple[str, ...] = ()  # district officers: own criteria/, .github/ and the rest
     history: bool = True  # False: submitted outside Git (imported), lateness is not read from Git
     # committer identities ("Name <email>") whose first-parent commits give a trusted landing time
-    trusted_committers: tuple[str, ...] = ("GitHub <noreply@github.com>",)
+    trusted_committers: tuple[str, ...] = TRUSTED_COMMITTERS
     verify_signatures: bool = False  # trusted commits must be signed by a key of .github/trusted-keys.asc
     closed: Decision | None = None  # the decision that published the results: no more changes
     corrections: tuple[Correction, ...] = ()  # the district's corrections after closing
@@ -217,7 +221,7 @@ class Assessment:
 # --- scorecards and appraisals -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """A document (tài liệu kiểm chứng) given for a criterion: a link or a file in the unit's folder."""
 
@@ -230,7 +234,7 @@ class Evidence:
     file: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """A unit's self-assessment of one criterion."""
 
@@ -246,7 +250,7 @@ class Score:
     value_loc: Loc | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Approval:
     name: str | None
     title: str | None
@@ -254,7 +258,7 @@ class Approval:
     loc: Loc
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scorecard:
     """A unit's self-assessment, merged from every file in submissions/<cycle>/<unit>/."""
 
@@ -270,7 +274,7 @@ class Scorecard:
     recommendations: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppraisedScore:
     """A reviewer's appraised points for one criterion of one unit."""
 
@@ -283,7 +287,7 @@ class AppraisedScore:
     points_loc: Loc | None = None  # where points were written (None: absent or empty)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     """A request for supplementary evidence (yêu cầu bổ sung) sent by a reviewer to a unit."""
 
@@ -296,7 +300,7 @@ class Request:
     due: Day | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Appraisal:
     """A council member's appraisal file (appraisals/<cycle>/<reviewer>.yaml)."""
 

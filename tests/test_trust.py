@@ -125,6 +125,18 @@ def test_trusted_committers_default_to_github_and_bad_entries_are_errors(tmp_pat
     assert h.late() == {"xa-a": None}
 
 
+def test_history_without_a_readable_configuration_trusts_only_github(tmp_path: Path) -> None:
+    """A broken assessment.yaml on main: history still reads the log, trusting the default
+    identity (GitHub's web merge), and `score` ends with its data-error line, not a traceback."""
+    repo = base_repo(tmp_path / "repo", ["xa-a"])
+    repo.write(CARD.format("xa-a"), scorecard("xa-a", FULL)).commit("2020-01-20T08:00:00+07:00")
+    repo.write("criteria/2019/assessment.yaml", "cycle: [2019\n").commit("2020-01-21T08:00:00+07:00")
+    data, h = story(repo.path)
+    assert data.assessment is None and h.known
+    run = run_cli("score", "--root", str(repo.path))
+    assert run.code == 1 and "Traceback" not in run.err and "Dữ liệu kỳ 2019 có lỗi (1 lỗi" in run.err
+
+
 CLOSED = 'closed: {number: "12/QĐ-UBND", date: 2020-03-01}\n'
 FIX = (
     "corrections:\n"

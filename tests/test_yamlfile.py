@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder.load.cycle import FolderTree, load_cycle
 from builder.load.reader import Reader
 from builder.load.yamlfile import HAS_LIBYAML, YNode, read_yaml
+from conftest import ROOT
 
 
 def _load(text: str | bytes) -> tuple[YNode | None, list[str]]:
@@ -364,3 +367,35 @@ def test_positions_are_kept_without_a_loc_per_node() -> None:
     assert (item.line, item.col) == (4, 5) and item.loc == item.loc
     assert item.key_loc("c").col == 6 and item.key_loc("missing") == item.loc
     assert root.get("b").value[0].quoted  # type: ignore[union-attr]
+
+
+def test_a_load_keeps_one_copy_of_a_repeated_text_and_number(tmp_path: Path) -> None:
+    """Issue 11 (memory): a loaded cycle lives for the whole run, so a text that many files
+    repeat (the issuer, a document number) is one string, and a number or a date one object;
+    the values are the same as read separately, and the model objects carry no dictionary."""
+    shutil.copytree(ROOT / "criteria", tmp_path / "criteria")
+    shutil.copytree(ROOT / "submissions", tmp_path / "submissions")
+    card = "submissions/2019/xa-ban-bo/scorecard.yaml"
+    original = (tmp_path / card).read_text(encoding="utf-8")
+    for name in ("xa-ban-bo", "xa-ban-giang"):
+        text = original.replace("unit: xa-ban-bo", f"unit: {name}")
+        body = f"""
+  "1.1.1":
+    points: 0.5
+    evidence:
+      - {{title: Báo cáo năm 2019, number: 12/BC-UBND, date: 2019-12-15, issuer: UBND xã Thử, url: "https://example.org/{name}.pdf"}}
+"""
+        text = text.split("\nscores:\n")[0] + "\nscores:" + body
+        (tmp_path / f"submissions/2019/{name}/scorecard.yaml").write_text(text, encoding="utf-8")
+    data = load_cycle(FolderTree(tmp_path), "2019")
+    a, b = (data.scorecards[n].scores["1.1.1"] for n in ("xa-ban-bo", "xa-ban-giang"))
+    ea, eb = a.evidence[0], b.evidence[0]
+    assert ea.issuer == eb.issuer == "UBND xã Thử"
+    assert ea.issuer is eb.issuer and ea.number is eb.number and ea.title is eb.title
+    assert a.points == Decimal("0.5") and a.points is b.points
+    assert ea.date is eb.date and str(ea.date) == "2019-12-15"
+    assert ea.url != eb.url  # what differs stays different
+    assert not hasattr(a, "__dict__") and not hasattr(ea, "__dict__") and not hasattr(a.loc, "__dict__")
+    # a second load shares nothing with the first: the table lives for one load only
+    again = load_cycle(FolderTree(tmp_path), "2019").scorecards["xa-ban-bo"].scores["1.1.1"]
+    assert again.evidence[0].url == ea.url and again.evidence[0].url is not ea.url

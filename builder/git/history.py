@@ -21,7 +21,7 @@ from builder.git.landing import untrusted_commits
 from builder.git.repo import NULL_SHA, open_repo
 from builder.load.collector import collector_paused
 from builder.load.cycle import YAML_SUFFIXES
-from builder.model import Assessment, CycleData, Request
+from builder.model import TRUSTED_COMMITTERS, Assessment, CycleData, Request
 from builder.progress import track
 from builder.results import Change, CycleHistory, UnitHistory
 
@@ -197,7 +197,7 @@ def _history(repo: git.Repo, data: CycleData, rev: str) -> CycleHistory:
         for req in appraisal.requests:
             requests[req.unit].append(req)
     shallow = _shallow_commits(repo)
-    trusted = a.trusted_committers if a is not None else Assessment.trusted_committers
+    trusted = a.trusted_committers if a is not None else TRUSTED_COMMITTERS
     untrusted = untrusted_commits(repo, tip.hexsha, trusted, a is not None and a.verify_signatures)
     units: dict[str, _Unit] = defaultdict(_Unit)
     versions = Versions()  # each file's latest version: only changed entries are parsed

@@ -141,8 +141,11 @@ def cycles(tree: Tree) -> list[str]:
     return sorted(names, key=key)
 
 
-def _read(tree: Tree, relpath: str, problems: list[Problem]) -> tuple[Reader, YNode] | None:
-    """Read a YAML file: a Reader for its values and its root node, or None if unreadable."""
+def _read(
+    tree: Tree, relpath: str, problems: list[Problem], texts: dict[str, str] | None = None
+) -> tuple[Reader, YNode] | None:
+    """Read a YAML file: a Reader for its values and its root node, or None if unreadable;
+    `texts` is the load's table of texts (`yamlfile.read_yaml`)."""
     if isinstance(tree, FolderTree):
         got = tree.read_capped(relpath, MAX_FILE_BYTES)
     else:
@@ -157,7 +160,7 @@ def _read(tree: Tree, relpath: str, problems: list[Problem]) -> tuple[Reader, YN
         problems.append(problem("file-too-large", Loc(relpath), size=got, limit=MAX_FILE_BYTES))
         return None
     data = got
-    loaded = read_yaml(Path("."), relpath, data)
+    loaded = read_yaml(Path("."), relpath, data, texts)
     problems.extend(loaded.problems)
     if loaded.root is None:
         return None
@@ -178,12 +181,13 @@ def load_cycle(tree: Tree, cycle: str) -> CycleData:
 
 def _load_cycle(tree: Tree, cycle: str) -> CycleData:
     problems: list[Problem] = []
+    texts: dict[str, str] = {}  # one copy of a text that many files repeat, for this load only
     base = f"criteria/{cycle}"
     assessment = None
     names = {name for name, is_dir in tree.list_dir(base) if not is_dir}
     if "assessment.yaml" not in names:
         problems.append(problem("assessment-missing", Loc(f"{base}/assessment.yaml"), cycle=cycle))
-    elif (read := _read(tree, f"{base}/assessment.yaml", problems)) is not None:
+    elif (read := _read(tree, f"{base}/assessment.yaml", problems, texts)) is not None:
         r, root = read
         assessment = parse_assessment(r, root)
         problems.extend(r.problems)
@@ -199,7 +203,7 @@ def _load_cycle(tree: Tree, cycle: str) -> CycleData:
             if tier.criteria_file not in names:
                 problems.append(problem("criteria-file-missing", tier.loc, file=path))
                 continue
-            if (read := _read(tree, path, problems)) is not None:
+            if (read := _read(tree, path, problems, texts)) is not None:
                 r, root = read
                 parsed = parse_criteria(r, root, tier.id)
                 problems.extend(r.problems)
@@ -219,7 +223,7 @@ def _load_cycle(tree: Tree, cycle: str) -> CycleData:
         folders[folder] = files
         parts = []
         for path in files:
-            if (read := _read(tree, path, problems)) is not None:
+            if (read := _read(tree, path, problems, texts)) is not None:
                 r, root = read
                 part = parse_scorecard(r, root)
                 problems.extend(r.problems)
@@ -245,7 +249,7 @@ def _load_cycle(tree: Tree, cycle: str) -> CycleData:
             continue
         path = f"appraisals/{cycle}/{name}"
         reviewer_id = name.rsplit(".", 1)[0]
-        if (read := _read(tree, path, problems)) is None:
+        if (read := _read(tree, path, problems, texts)) is None:
             continue
         r, root = read
         appraisal = parse_appraisal(r, root, reviewer_id)

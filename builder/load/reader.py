@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from builder.load.yamlfile import NUMBER_RE, YNode
 from builder.model import Loc, Problem
@@ -21,6 +22,18 @@ FRACTION_DIGITS = 6
 # What identifies something is one line of visible text: no control or bidi characters.
 IDENTIFIERS = ("id", "unit", "cycle", "reviewer", "group", "kind", "tier", "owners", "admins")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+# A number or a date is immutable: one object per text written, shared by every scorecard that
+# writes it (points 0.5, a report's date), rather than a new one per scalar for the whole run.
+@lru_cache(maxsize=4096)
+def _decimal(text: str) -> Decimal:
+    return Decimal(text)
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)  # ValueError (not cached) for a day that does not exist
 
 
 class Reader:
@@ -111,7 +124,7 @@ class Reader:
         raw = node.value if isinstance(node.value, str) else ""
         if node.kind in ("int", "float"):
             if NUMBER_RE.match(raw):
-                return Decimal(raw) if self._digits_ok(node, what, raw) else None
+                return _decimal(raw) if self._digits_ok(node, what, raw) else None
             if raw in _NOT_FINITE:
                 self.report("number-not-finite", node.loc, what=what, text=raw)
             else:
@@ -124,7 +137,7 @@ class Reader:
             stripped = raw.strip()
             if NUMBER_RE.match(stripped):
                 self.report("quoted-number", node.loc, what=what, text=raw)
-                return Decimal(stripped) if self._digits_ok(node, what, stripped) else None
+                return _decimal(stripped) if self._digits_ok(node, what, stripped) else None
             if _COMMA_NUMBER.match(stripped):
                 fixed = stripped.replace(",", ".")
                 self.report("decimal-comma", node.loc, what=what, text=raw, fixed=fixed)
@@ -158,7 +171,7 @@ class Reader:
         raw = node.value if isinstance(node.value, str) else ""
         if node.kind in ("date", "str") and _DATE.match(raw.strip()):
             try:
-                return date.fromisoformat(raw.strip())
+                return _date(raw.strip())
             except ValueError:
                 pass
         self.report("bad-date", node.loc, what=what, text=_short(node))

@@ -165,8 +165,12 @@ def open_regular(inside: Path, path: Path) -> tuple[int, int] | str:
     return fd, info.st_size
 
 
-def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
-    """Read `root/relpath` (or the given bytes, e.g. a blob from Git history)."""
+def read_yaml(
+    root: Path, relpath: str, data: bytes | None = None, texts: dict[str, str] | None = None
+) -> YamlFile:
+    """Read `root/relpath` (or the given bytes, e.g. a blob from Git history). `texts`, shared
+    by the files of one load, keeps one copy of each scalar text that repeats (an issuer, a
+    document number, a template title): a loaded cycle holds its texts for the whole run."""
     problems: list[Problem] = []
     if data is None:
         opened = open_regular(root.resolve(), root / relpath)
@@ -211,7 +215,7 @@ def read_yaml(root: Path, relpath: str, data: bytes | None = None) -> YamlFile:
         return YamlFile(relpath, None, problems)
     if node is None:
         return YamlFile(relpath, None, [*problems, problem("empty-file", Loc(relpath))])
-    converter = _Converter(relpath, anchors="&" in text)
+    converter = _Converter(relpath, anchors="&" in text, texts={} if texts is None else texts)
     try:
         ynode = converter.convert(node)
     except _TooManyNodes as err:
@@ -234,8 +238,9 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
 class _Converter:
     """Turns PyYAML nodes into YNodes; refuses aliases, merge keys and duplicate keys."""
 
-    def __init__(self, path: str, anchors: bool = True) -> None:
+    def __init__(self, path: str, anchors: bool = True, texts: dict[str, str] | None = None) -> None:
         self.path = path
+        self.texts: dict[str, str] = {} if texts is None else texts  # one copy of each text
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.anchors = anchors  # False when the text has no '&': no node can appear twice
@@ -261,6 +266,7 @@ class _Converter:
             value = node.value
             if not value.isascii():  # NFD "Cụm 1" is the same group as NFC
                 value = unicodedata.normalize("NFC", value)
+            value = self.texts.setdefault(value, value)
             return YNode(kind, value, self.path, line, col, node.style in _QUOTES)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, line, col)
@@ -270,7 +276,7 @@ class _Converter:
         return YNode("seq", items, self.path, line, col, flow=bool(node.flow_style))
 
     def _mapping(self, node: yaml.MappingNode, line: int, col: int) -> YNode:
-        path, anchors, problems = self.path, self.anchors, self.problems
+        path, anchors, problems, texts = self.path, self.anchors, self.problems, self.texts
         values: dict[str, YNode] = {}
         marks: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
@@ -285,6 +291,7 @@ class _Converter:
             key = key_node.value
             if not key.isascii():
                 key = unicodedata.normalize("NFC", key)
+            key = texts.setdefault(key, key)
             if key in values:
                 first = marks[key][0]
                 problems.append(problem("duplicate-key", Loc(path, *key_mark), key=key, line=first))
@@ -300,6 +307,7 @@ class _Converter:
             text = value_node.value
             if not text.isascii():
                 text = unicodedata.normalize("NFC", text)
+            text = texts.setdefault(text, text)
             values[key] = YNode(kind, text, path, mark.line + 1, mark.column + 1, value_node.style in _QUOTES)
         return YNode("map", values, path, line, col, flow=bool(node.flow_style), key_marks=marks)
 
