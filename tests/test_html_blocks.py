@@ -74,13 +74,42 @@ def test_nested_blocks_come_back_whole_without_markers() -> None:
 
 
 def test_the_hook_events_pair_by_page() -> None:
+    """Markdown → tokens; content keeps the tokens and the blocks packed (MkDocs holds every
+    page's content until the last is written); the page context gets the tables back before any
+    plugin or the theme reads them; once the page is written, they are let go."""
+
     class File:
         src_uri = "x/y.md"
 
     class Page:
         file = File()
+        content: str | None = None
 
-    md = html_blocks.on_page_markdown(f"t\n\n{OPEN}\n<table></table>\n{CLOSE}\n", page=Page())
+    page = Page()
+    md = html_blocks.on_page_markdown(f"t\n\n{OPEN}\n<table>ệ</table>\n{CLOSE}\n", page=page)
     assert "<table>" not in md
-    assert "<table></table>" in html_blocks.on_page_content(_convert(md), page=Page())
-    assert html_blocks._pending == {}  # released once put back
+    page.content = html_blocks.on_page_content(_convert(md), page=page)
+    assert "<table>" not in page.content and html_blocks._pending == {}
+    assert "x/y.md" in html_blocks._packed
+    context = {"page": page}
+    assert html_blocks.on_page_context(context, page=page) is context
+    assert "<table>ệ</table>" in page.content
+    assert html_blocks.on_post_page("<html>", page=page) == "<html>"
+    assert "<table>" not in page.content
+    assert html_blocks._packed == {} and html_blocks._shown == {}  # released once written
+
+
+def test_the_tables_are_back_before_the_search_plugin_reads_the_page() -> None:
+    """MkDocs runs a hook's events after the plugins' unless its priority is higher: the search
+    plugin's `on_page_context` indexes page.content, so ours must come first."""
+    assert getattr(html_blocks.on_page_context, "mkdocs_priority", 0) > 0
+
+
+@pytest.mark.parametrize(
+    "blocks", [[], [""], ["<td>a</td>", "", "<p>Cụm 1 \n ệ</p>"], ["\n".join(["<tr>x</tr>"] * 999)]]
+)
+def test_packed_blocks_come_back_as_they_were(blocks: list[str]) -> None:
+    packed = html_blocks.pack(blocks)
+    assert html_blocks.unpack(packed) == blocks
+    if blocks and len(blocks[0]) > 1000:
+        assert len(packed) * 20 < len(blocks[0])  # a table's repeated tags compress well

@@ -16,7 +16,13 @@ from builder.problems import UsageError
 from builder.site import incremental
 from builder.site.build import render_site
 from builder.site.gather import gather_cycles
-from builder.site.html_blocks import on_page_content, on_page_markdown
+from builder.site.html_blocks import (
+    on_page_content,
+    on_page_context,
+    on_page_markdown,
+    on_post_build,
+    on_post_page,
+)
 
 INPUTS = (
     "criteria",
@@ -30,7 +36,15 @@ INPUTS = (
 FINGERPRINT = ".par-inputs"
 # MkDocs reads a hook's events off the module: ours keep the HTML tables out of Python-Markdown
 # here too (builder/site/html_blocks.py), as in the generated configuration's `hooks:`.
-__all__ = ["on_config", "on_page_content", "on_page_markdown", "on_startup"]
+__all__ = [
+    "on_config",
+    "on_page_content",
+    "on_page_context",
+    "on_page_markdown",
+    "on_post_build",
+    "on_post_page",
+    "on_startup",
+]
 _state = {"command": "build"}
 
 

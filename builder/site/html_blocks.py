@@ -9,17 +9,25 @@ for a one-line comment token in `on_page_markdown` and the token back for the bl
 `on_page_content`: the HTML written is the same, byte for byte, as without the hook (less the
 marker comments), and the tokens carry a per-run nonce, so text on a page cannot forge one
 (untrusted text is escaped anyway: it never holds `<!--`).
+
+MkDocs converts every page before it writes any, and keeps each page's HTML until the end: at
+3,321 units that is 360 MB of tables. So the blocks stay packed (UTF-8, zlib) from
+`on_page_content` until the page is written: `on_page_context` puts them back before any plugin
+reads the page (the search index) or the theme renders it, and `on_post_page` lets them go.
 """
 
 from __future__ import annotations
 
 import secrets
+import zlib
 from typing import Any
 
 OPEN = "<!--par-html-->"
 CLOSE = "<!--/par-html-->"
 _NONCE = secrets.token_hex(8)
 _pending: dict[str, list[str]] = {}  # page source path → its blocks, from markdown to content
+_packed: dict[str, bytes] = {}  # page source path → its blocks packed, until the page is written
+_shown: dict[str, str] = {}  # page source path → its content with tokens, while it is written
 
 
 def _token(nonce: str, n: int) -> str:
@@ -63,18 +71,63 @@ def strip_markers(markdown: str) -> str:
     return "\n".join(line for line in markdown.split("\n") if line not in (OPEN, CLOSE))
 
 
+def pack(blocks: list[str]) -> bytes:
+    """The blocks as one compressed byte string: their UTF-8 lengths, a line, then their bytes."""
+    encoded = [b.encode("utf-8") for b in blocks]
+    header = " ".join(str(len(b)) for b in encoded).encode("ascii")
+    return zlib.compress(header + b"\n" + b"".join(encoded), 1)
+
+
+def unpack(data: bytes) -> list[str]:
+    header, _, body = zlib.decompress(data).partition(b"\n")
+    blocks, at = [], 0
+    for size in map(int, header.split()):
+        blocks.append(body[at : at + size].decode("utf-8"))
+        at += size
+    return blocks
+
+
 # --- MkDocs events ------------------------------------------------------------------------
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    src = page.file.src_uri
+    _packed.pop(src, None)  # an earlier build's (mkdocs serve), never put into this one
+    _shown.pop(src, None)
     if OPEN not in markdown:
         return markdown
     text, blocks = set_aside(markdown)
     if blocks:
-        _pending[page.file.src_uri] = blocks
+        _pending[src] = blocks
     return text
 
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     blocks = _pending.pop(page.file.src_uri, None)
-    return put_back(html, blocks) if blocks else html
+    if blocks:
+        _packed[page.file.src_uri] = pack(blocks)
+    return html  # tokens, until the page is written
+
+
+def on_page_context(context: Any, page: Any, **_: Any) -> Any:
+    packed = _packed.pop(page.file.src_uri, None)
+    if packed is not None:
+        _shown[page.file.src_uri] = page.content
+        page.content = put_back(page.content, unpack(packed))
+    return context
+
+
+on_page_context.mkdocs_priority = 100  # type: ignore[attr-defined]  # before the search plugin's
+
+
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    shown = _shown.pop(page.file.src_uri, None)
+    if shown is not None:
+        page.content = shown  # the page is written: its tables need not stay in memory
+    return output
+
+
+def on_post_build(**_: Any) -> None:
+    """Pages a dirty build did not write keep their packed blocks until here."""
+    _packed.clear()
+    _shown.clear()
