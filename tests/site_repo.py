@@ -302,6 +302,16 @@ def build(root: Path, out: Path | None = None) -> tuple[int, str, str]:
 _BUILT: dict[str, Path] = {}
 
 
+def assert_tables_back(site: Path) -> None:
+    """A built site's pages hold no marker or token of the HTML-block hook, and its unit pages
+    have their tables (builder/site/html_blocks.py put them back)."""
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<!--par-html" not in html and "<!--/par-html" not in html, path
+    units = [p.read_text(encoding="utf-8") for p in site.glob("*/units/*.html")]
+    assert units and sum("<table>" in html for html in units) > len(units) // 2
+
+
 def built_site(base: Path, name: str, payload: bool = False, sample: Path | None = None) -> Path:
     """A repository built once per session (cached by name); returns its root (site in site/)."""
     if name in _BUILT:

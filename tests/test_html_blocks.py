@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 import pytest
 from mkdocs.utils.meta import get_data
-from site_repo import PAYLOAD_PAGES, built_site
+from site_repo import PAYLOAD_PAGES, assert_tables_back, built_site
 
 from builder.site import html_blocks
 from builder.site.html_blocks import CLOSE, OPEN, put_back, set_aside, strip_markers
@@ -43,11 +43,7 @@ def test_every_generated_page_converts_the_same_with_its_blocks_set_aside(site: 
 
 
 def test_built_pages_keep_their_tables_and_no_marker_or_token(site: Path) -> None:
-    for path in (site / "site").rglob("*.html"):
-        html = path.read_text(encoding="utf-8")
-        assert "<!--par-html" not in html and "<!--/par-html" not in html, path
-    units = [p.read_text(encoding="utf-8") for p in (site / "site").glob("*/units/*.html")]
-    assert sum("<table>" in html for html in units) > len(units) // 2
+    assert_tables_back(site / "site")
 
 
 def test_hostile_text_cannot_forge_a_token(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def test_trusted_committers_default_to_github_and_bad_entries_are_errors(tmp_pat
     assert h.late() == {"xa-a": None}
 
 
-def test_history_without_a_readable_configuration_trusts_only_github(tmp_path: Path) -> None:
+def test_history_runs_without_a_readable_configuration(tmp_path: Path) -> None:
     """A broken assessment.yaml on main: history still reads the log, trusting the default
     identity (GitHub's web merge), and `score` ends with its data-error line, not a traceback."""
     repo = base_repo(tmp_path / "repo", ["xa-a"])

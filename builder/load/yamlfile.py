@@ -215,7 +215,7 @@ def read_yaml(
         return YamlFile(relpath, None, problems)
     if node is None:
         return YamlFile(relpath, None, [*problems, problem("empty-file", Loc(relpath))])
-    converter = _Converter(relpath, anchors="&" in text, texts={} if texts is None else texts)
+    converter = _Converter(relpath, anchors="&" in text, texts=texts)
     try:
         ynode = converter.convert(node)
     except _TooManyNodes as err:
