@@ -78,3 +78,23 @@ def test_only_the_changed_entry_is_parsed() -> None:
     assert reader.parsed == 3  # the top-level part (the status) and the one entry, nothing else
     assert second.status == "submitted" and second.entries["1.2"] == fingerprint((("points", ("int", "3")),))
     assert second.entries["1.1"] == first.entries["1.1"]
+
+
+def test_what_history_keeps_of_many_files_is_shared() -> None:
+    """Memory at 3,321 units: each criterion id is one object across every file and version,
+    and every entry that cites no file shares one empty set (a set each was 32 MB there)."""
+    reader = Versions()
+    parts = []
+    for n in range(3):
+        card = f'unit: xa-{n}\nstatus: draft\nscores:\n  "1.1":\n    points: {n}\n  "1.2": 1\n'
+        parts.append(reader.part(f"submissions/2019/xa-{n}/scorecard.yaml", f"a{n}", card.encode()))
+        changed = card.replace(f"points: {n}", f"points: {n + 5}")  # a later version: one piece parsed
+        parts.append(reader.part(f"submissions/2019/xa-{n}/scorecard.yaml", f"b{n}", changed.encode()))
+    ids = [next(k for k in p.entries if k == "1.1") for p in parts]
+    assert len({id(k) for k in ids}) == 1
+    kept = [piece for _, answers in reader.latest.values() for piece in answers.entries.values()]
+    assert len(kept) == 6 and len({id(files) for _, _, files in kept}) == 1
+    assert len({id(cid) for cid, _, _ in kept if cid == "1.1"}) == 1
+    card = b'status: draft\nscores:\n  "1.1":\n    evidence:\n      - {file: a.pdf}\n'
+    cited = reader.part(PATH, "c", card)
+    assert cited.files == {"a.pdf": {"1.1"}}

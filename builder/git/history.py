@@ -54,6 +54,9 @@ def _merged(parts: dict[str, Part]) -> _State:
     """Status ('submitted' only when every part is), entries and evidence use of a folder."""
     if not parts:
         return None, {}, {}
+    if len(parts) == 1:  # the usual folder, one scorecard file: its part as it is (never changed)
+        (only,) = parts.values()
+        return ("submitted" if only.status == "submitted" else "draft"), only.entries, only.files
     entries: dict[str, Any] = {}
     files: dict[str, set[str]] = defaultdict(set)
     for name in sorted(parts):
