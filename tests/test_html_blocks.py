@@ -3,15 +3,17 @@ the same as Markdown makes of them, the tokens cannot be forged, and nothing of 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import markdown
 import pytest
+from material.plugins.search.plugin import Parser
 from mkdocs.utils.meta import get_data
 from site_repo import PAYLOAD_PAGES, assert_tables_back, built_site
 
 from builder.site import html_blocks
-from builder.site.html_blocks import CLOSE, OPEN, put_back, set_aside, strip_markers
+from builder.site.html_blocks import CLOSE, OPEN, put_back, searched, set_aside, strip_markers, unsearched
 
 EXTENSIONS = ["tables", "toc"]  # the generated configuration's (builder/site/engine.py)
 
@@ -69,10 +71,78 @@ def test_nested_blocks_come_back_whole_without_markers() -> None:
     assert put_back(_convert(text), blocks, nonce="z") == _convert(strip_markers(body))
 
 
+def _sections(html: str) -> list[tuple[str, str, str | None, bool]]:
+    """What Material's search plugin indexes of a page's content: its sections."""
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [("".join(s.title), "".join(s.text), s.id, s.is_excluded()) for s in parser.data]
+
+
+def test_the_search_index_is_the_same_without_the_blocks_it_skips(site: Path) -> None:
+    """The search plugin reads each page without its `data-search-exclude` blocks (the data
+    tables): for every generated page, what it indexes is what it would index of the whole page,
+    and every unit page, ranking and field page holds tables back from it."""
+    held: dict[str, int] = {}
+    for path in sorted((site / "build/docs").rglob("*.md")):
+        body, _meta = get_data(path.read_text(encoding="utf-8"))
+        text, blocks = set_aside(body, nonce="n0")
+        converted = _convert(text)
+        full = put_back(converted, blocks, nonce="n0")
+        view = put_back(converted, blocks, nonce="n0", only=searched)
+        assert _sections(view) == _sections(full), path
+        assert put_back(view, blocks, nonce="n0", only=unsearched) == full, path
+        if blocks:  # a unit with no scorecard has no table
+            held[path.relative_to(site / "build/docs").as_posix()] = sum(map(unsearched, blocks))
+    tables = [k for k in held if k.count("/") == 2 and k.split("/")[1] in ("units", "fields")]
+    tables += [k for k in held if k.endswith("/index.md") and k.count("/") == 1]  # a cycle's ranking
+    assert len(tables) > 10 and all(held[k] for k in tables if not k.endswith("units/index.md")), held
+    assert held[next(k for k in tables if k.endswith("units/index.md"))] == 0  # units stay findable
+
+
+@pytest.mark.parametrize(
+    ("block", "skipped"),
+    [
+        ("<table data-search-exclude>\n<tr><td>1.1 Ban hành</td></tr>\n</table>", True),
+        ('<div class="par-scroll" data-search-exclude><table><tr><td>x</td></tr></table></div>', True),
+        ("<table>\n<tr><td>UBND xã A</td></tr>\n</table>", False),
+        ("<table data-search-exclude><tr><td>a</td></tr></table>\n<table><tr><td>b</td></tr></table>", False),
+        ("<table data-search-exclude><tr><td>a</td></tr></table>\n<p>sau bảng</p>", False),
+        ("<table data-search-exclude><tr><td>a</td></tr>", False),  # not closed: read it all
+        ('<table class="x" data-search-exclude="no">a</table>', False),
+        ("<p>Tài liệu kiểm chứng</p>\n<ul><li>x</li></ul>", False),
+        ("", False),
+    ],
+)
+def test_only_a_whole_excluded_element_is_kept_from_the_search_plugin(block: str, skipped: bool) -> None:
+    """A block is held back only if it is one element that Material's parser skips whole; then the
+    sections are the same with its token in its place (anything else is read as it is)."""
+    assert searched(block) is not skipped
+    page = f'<h2 id="a">Lĩnh vực</h2>\n<p>trước</p>\n{html_blocks._token("n1", 0)}\n<p>sau</p>'
+    view = put_back(page, [block], nonce="n1", only=searched)
+    full = put_back(page, [block], nonce="n1")
+    assert (_sections(view) == _sections(full)) if skipped else view == full
+
+
+def test_the_search_index_leaves_out_the_data_tables_but_finds_units_and_evidence(site: Path) -> None:
+    """The built index: unit pages keep their headings and evidence lists, the units page its
+    table (names and codes), and no criteria or ranking table's cells are in it."""
+    docs = json.loads((site / "site/search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    units = [d for d in docs if "/units/" in d["location"] and "/units/index.html" not in d["location"]]
+    assert units and any("Tài liệu kiểm chứng" in d["text"] for d in units)
+    text = "\n".join(d["text"] for d in docs)
+    # a table's header cells run together in the index: criteria, fields, ranking, a field page's
+    for header in ("MãTiêu chí", "Lĩnh vựcTối đa", "HạngĐơn vị", "Tỷ lệ đạt Điểm tối đa"):
+        assert header not in text, header
+    listing = [d for d in docs if d["location"].endswith("units/index.html")]
+    assert listing and "Đơn vịMã ĐVHC" in listing[0]["text"]  # the units table stays searchable
+
+
 def test_the_hook_events_pair_by_page() -> None:
     """Markdown → tokens; content keeps the tokens and the blocks packed (MkDocs holds every
     page's content until the last is written); the page context gets the tables back before any
-    plugin or the theme reads them; once the page is written, they are let go."""
+    plugin or the theme reads them, but for those the search index skips, which the written page
+    gets; once the page is written, they are let go."""
 
     class File:
         src_uri = "x/y.md"
@@ -82,23 +152,29 @@ def test_the_hook_events_pair_by_page() -> None:
         content: str | None = None
 
     page = Page()
-    md = html_blocks.on_page_markdown(f"t\n\n{OPEN}\n<table>ệ</table>\n{CLOSE}\n", page=page)
-    assert "<table>" not in md
+    skipped = "<table data-search-exclude><tr><td>9,5</td></tr></table>"
+    md = html_blocks.on_page_markdown(
+        f"t\n\n{OPEN}\n<table>ệ</table>\n{CLOSE}\n\n{OPEN}\n{skipped}\n{CLOSE}\n", page=page
+    )
+    assert "<table" not in md
     page.content = html_blocks.on_page_content(_convert(md), page=page)
-    assert "<table>" not in page.content and html_blocks._pending == {}
+    assert "<table" not in page.content and html_blocks._pending == {}
     assert "x/y.md" in html_blocks._packed
     context = {"page": page}
     assert html_blocks.on_page_context(context, page=page) is context
-    assert "<table>ệ</table>" in page.content
-    assert html_blocks.on_post_page("<html>", page=page) == "<html>"
-    assert "<table>" not in page.content
-    assert html_blocks._packed == {} and html_blocks._shown == {}  # released once written
+    assert "<table>ệ</table>" in page.content and skipped not in page.content
+    written = html_blocks.on_post_page(f"<html>{page.content}</html>", page=page)
+    assert "<table>ệ</table>" in written and skipped in written and "par-html" not in written
+    assert "<table" not in page.content
+    assert html_blocks._packed == {} and html_blocks._shown == {} and html_blocks._unsearched == {}
 
 
 def test_the_tables_are_back_before_the_search_plugin_reads_the_page() -> None:
     """MkDocs runs a hook's events after the plugins' unless its priority is higher: the search
-    plugin's `on_page_context` indexes page.content, so ours must come first."""
+    plugin's `on_page_context` indexes page.content, so ours must come first; the written page
+    gets the skipped tables before any other plugin's `on_post_page` reads it."""
     assert getattr(html_blocks.on_page_context, "mkdocs_priority", 0) > 0
+    assert getattr(html_blocks.on_post_page, "mkdocs_priority", 0) > 0
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from builder.results import LeafResult, UnitResult
 from builder.site.charts import Bar, bar_chart, class_css
 from builder.site.columns import columns, max_text
 from builder.site.cycle_pages import tier_name
-from builder.site.text import md_text, percent, pts_text, slug
+from builder.site.text import html_block, md_text, percent, pts_text, slug
 from builder.site.writer import SiteCycle, Writer
 
 CHANGED = Markup("&#42;")  # marks a leaf whose appraised points differ from the self score
@@ -97,12 +97,13 @@ def heatmap(a: Assessment, s: CriteriaSet, units: list[UnitResult], caption: str
         f"{md_text(c.label)} (từ {vn_number(c.min, 0)} %)</span>"
         for c in a.classification
     )
-    return Markup(
-        f'<div class="par-scroll"><table class="par-heatmap"><caption>{md_text(caption)}</caption>'
+    table = html_block(  # left out of the search index, like the data tables (site/html_blocks.py)
+        '<div class="par-scroll" data-search-exclude>'
+        f'<table class="par-heatmap"><caption>{md_text(caption)}</caption>'
         f'<thead><tr><th scope="col">Đơn vị</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
-        f'<p class="par-legend">{legend}</p>'
     )
+    return table + Markup("\n") + html_block(f'<p class="par-legend">{legend}</p>')
 
 
 def write_fields(w: Writer, base: str, cycle: SiteCycle) -> None:

@@ -14,20 +14,29 @@ MkDocs converts every page before it writes any, and keeps each page's HTML unti
 3,321 units that is 360 MB of tables. So the blocks stay packed (UTF-8, zlib) from
 `on_page_content` until the page is written: `on_page_context` puts them back before any plugin
 reads the page (the search index) or the theme renders it, and `on_post_page` lets them go.
+
+A block whose root element carries `data-search-exclude` (the data tables: numbers and ids,
+noise in a search index) is one the search plugin skips whole, yet its parser would still read
+every tag of it. So `on_page_context` gives the search plugin the page without those blocks
+(their tokens, comments the index ignores: the same index, `searched`), and `on_post_page` puts
+them into the written page.
 """
 
 from __future__ import annotations
 
 import secrets
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 OPEN = "<!--par-html-->"
 CLOSE = "<!--/par-html-->"
+UNSEARCHED = " data-search-exclude>"  # ends a block's first tag: the search index skips the block
 _NONCE = secrets.token_hex(8)
 _pending: dict[str, list[str]] = {}  # page source path → its blocks, from markdown to content
 _packed: dict[str, bytes] = {}  # page source path → its blocks packed, until the page is written
 _shown: dict[str, str] = {}  # page source path → its content with tokens, while it is written
+_unsearched: dict[str, list[str]] = {}  # page source path → its blocks, while it is rendered
 
 
 def _token(nonce: str, n: int) -> str:
@@ -59,11 +68,30 @@ def set_aside(markdown: str, nonce: str = _NONCE) -> tuple[str, list[str]]:
     return "\n".join(out), blocks
 
 
-def put_back(html: str, blocks: list[str], nonce: str = _NONCE) -> str:
-    """The converted page with each token replaced by its block."""
+def put_back(
+    html: str, blocks: list[str], nonce: str = _NONCE, only: Callable[[str], bool] | None = None
+) -> str:
+    """The converted page with each token replaced by its block (only those `only` accepts)."""
     for n, block in enumerate(blocks):
-        html = html.replace(_token(nonce, n), block, 1)
+        if only is None or only(block):
+            html = html.replace(_token(nonce, n), block, 1)
     return html
+
+
+def searched(block: str) -> bool:
+    """False for a block that is one element whose first tag ends in `UNSEARCHED`
+    (`<table data-search-exclude>…</table>`): Material's search parser skips such an element
+    and all it holds, so the index is the same without it."""
+    head = block[: block.find(">") + 1]
+    if not head.startswith("<") or not head.endswith(UNSEARCHED):
+        return True
+    tag = head[1:].split(" ", 1)[0]
+    # one element: its closing tag ends the block and no second one of its kind opens before it
+    return not (block.endswith(f"</{tag}>") and block.count(f"<{tag} ") + block.count(f"<{tag}>") == 1)
+
+
+def unsearched(block: str) -> bool:
+    return not searched(block)
 
 
 def strip_markers(markdown: str) -> str:
@@ -112,8 +140,11 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 def on_page_context(context: Any, page: Any, **_: Any) -> Any:
     packed = _packed.pop(page.file.src_uri, None)
     if packed is not None:
+        blocks = unpack(packed)
         _shown[page.file.src_uri] = page.content
-        page.content = put_back(page.content, unpack(packed))
+        page.content = put_back(page.content, blocks, only=searched)
+        if not all(map(searched, blocks)):
+            _unsearched[page.file.src_uri] = blocks
     return context
 
 
@@ -121,13 +152,21 @@ on_page_context.mkdocs_priority = 100  # type: ignore[attr-defined]  # before th
 
 
 def on_post_page(output: str, page: Any, **_: Any) -> str:
-    shown = _shown.pop(page.file.src_uri, None)
+    src = page.file.src_uri
+    blocks = _unsearched.pop(src, None)
+    if blocks is not None:  # the blocks the search plugin did not read, into the written page
+        output = put_back(output, blocks, only=unsearched)
+    shown = _shown.pop(src, None)
     if shown is not None:
         page.content = shown  # the page is written: its tables need not stay in memory
     return output
+
+
+on_post_page.mkdocs_priority = 100  # type: ignore[attr-defined]  # before any plugin reads the page
 
 
 def on_post_build(**_: Any) -> None:
     """Pages a dirty build did not write keep their packed blocks until here."""
     _packed.clear()
     _shown.clear()
+    _unsearched.clear()

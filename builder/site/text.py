@@ -242,6 +242,13 @@ def _strict(template_dirs: list[Path], finalize: Any) -> Environment:
     return env
 
 
+def html_block(html: Markup | str) -> Markup:
+    """HTML we built, as a block Markdown never reads: its lines without blank ones, between the
+    marker lines that MkDocs' hook sets aside (`site/html_blocks.py`)."""
+    body = "\n".join(line for line in html.splitlines() if line.strip())
+    return Markup(f"{html_blocks.OPEN}\n{body}\n{html_blocks.CLOSE}")
+
+
 def environment(template_dirs: list[Path]) -> Environment:
     """The strict environment: undefined names fail, values are escaped by `_finalize`.
 
@@ -258,9 +265,7 @@ def environment(template_dirs: list[Path]) -> Environment:
 
     def html(name: str, **context: Any) -> Markup:
         """An HTML partial on lines of its own, no blank line inside (one raw HTML block)."""
-        text = html_env.get_template(name).render(**context)
-        body = "\n".join(line for line in text.splitlines() if line.strip())
-        return Markup(f"{html_blocks.OPEN}\n{body}\n{html_blocks.CLOSE}")  # see site/html_blocks.py
+        return html_block(html_env.get_template(name).render(**context))
 
     env.globals["html"] = html
     html_env.globals["html"] = html
