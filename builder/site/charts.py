@@ -1,7 +1,8 @@
 """Site stage, charts: bar charts as plain HTML/CSS built at build time (no script, no CDN).
 
 Each chart is a `<figure>` whose bars are real text rows, so it stays readable on a phone and
-by a screen reader; the page always shows the same numbers in a table next to it.
+by a screen reader; the page always shows the same numbers in a table next to it. A chart is an
+HTML block of its own (`text.html_block`), left out of the search index like the tables.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from builder.numbers import vn_number
 from builder.score import round_half_up
+from builder.site.text import html_block
 
 MAX_BARS = 200  # beyond this a chart says so and the table carries the data
 
@@ -78,8 +80,8 @@ def bar_chart(
             f'<span class="par-key"><span class="par-swatch par-bar--second"></span>{second_label}</span>'
         )
     legend_html = f'<p class="par-legend">{"".join(keys)}</p>' if keys else ""
-    return Markup(
-        '<figure class="par-chart">'
+    return html_block(  # Markdown never reads it; the search index leaves it out (site/html_blocks.py)
+        '<figure class="par-chart" data-search-exclude>'
         f"<figcaption>{caption}</figcaption>"
         f'<div class="par-bars" aria-hidden="true">{"".join(rows)}</div>'
         f"{legend_html}{more}</figure>"
