@@ -16,7 +16,8 @@ best (lowest) time of the rounds for A and for B.
 Rows (the goal is issue 11's):
  1. A = `validate` + `score --format json` (two runs, summed) on the plain folder;
     B = a child that only reads and `yaml.load(Loader=yaml.CSafeLoader)`s every `.yaml` file
-    under criteria/, submissions/ and appraisals/. Goal ≤ 1.5×.
+    under criteria/, submissions/ and appraisals/. Goal ≤ 1.5×. Also printed: `validate`
+    alone ÷ B and `score` alone ÷ B (each command reads every file once).
  2. row 1's A per unit at the larger size ÷ at the smaller, for every pair of sizes. ≤ 1.1×
     (printed without a goal when the smaller size is under 100 units: there the fixed start-up
     of each run, about 1 s, is most of the time).
@@ -28,8 +29,8 @@ Rows (the goal is issue 11's):
  4. A = `score --format json` in the Git repository (it reads the cycle's history: one
     `git log --raw` pass, see docs/git-workflow.md); B = one
     `git log --first-parent --name-only -- submissions/2019` of the same paths. ≤ 3×, and
-    A's peak memory ≤ 300 MB. Also printed: the history's own cost, A minus `score` of the same
-    head without its history (`git archive HEAD`), ÷ B.
+    A's peak memory ≤ 300 MB. Also printed: `score` of the same head without its history
+    (`git archive HEAD`) ÷ B, and the history's own cost, A minus that, ÷ B.
  5. A = clean `build` (fresh `--build-dir` and `--out`); B = bare MkDocs: `python -m mkdocs
     build` of the generated pages with `bare.yml`, the generated `mkdocs.yml` minus `hooks`
     and every plugin but MkDocs' own `search` (same theme, custom_dir, extensions, nav,
@@ -327,6 +328,9 @@ def rows(sizes: list[Size]) -> list[Row]:
             else (m["validate"].best or 0) + (m["score"].best or 0)
         )
         out.append(Row("1 validate+score ÷ yaml.load", f"{s.units:,}", vs, m["yaml"].best, 1.5, "s"))
+        for command in ("validate", "score"):  # each command reads every file once
+            name = f"1 {command} alone ÷ yaml.load (info)"
+            out.append(Row(name, f"{s.units:,}", m[command].best, m["yaml"].best, None, "s"))
         if s.units != 15:
             out.append(
                 Row(
@@ -365,6 +369,16 @@ def rows(sizes: list[Size]) -> list[Row]:
                 "4 history's own cost (score with − without history) ÷ git log (info)",
                 f"{s.units:,}",
                 own,
+                m["gitlog"].best,
+                None,
+                "s",
+            )
+        )
+        out.append(
+            Row(
+                "4 score without history ÷ git log (info)",
+                f"{s.units:,}",
+                m["nohistory"].best,
                 m["gitlog"].best,
                 None,
                 "s",
