@@ -109,6 +109,7 @@ def test_the_search_index_is_the_same_without_the_blocks_it_skips(site: Path) ->
         ("<table data-search-exclude><tr><td>a</td></tr></table>\n<table><tr><td>b</td></tr></table>", False),
         ("<table data-search-exclude><tr><td>a</td></tr></table>\n<p>sau bảng</p>", False),
         ("<table data-search-exclude><tr><td>a</td></tr>", False),  # not closed: read it all
+        ("<table data-search-exclude><tr><td>a</td></tr></table><p>b</p></table>", False),
         ('<table class="x" data-search-exclude="no">a</table>', False),
         ("<p>Tài liệu kiểm chứng</p>\n<ul><li>x</li></ul>", False),
         ("", False),

@@ -86,8 +86,10 @@ def searched(block: str) -> bool:
     if not head.startswith("<") or not head.endswith(UNSEARCHED):
         return True
     tag = head[1:].split(" ", 1)[0]
-    # one element: its closing tag ends the block and no second one of its kind opens before it
-    return not (block.endswith(f"</{tag}>") and block.count(f"<{tag} ") + block.count(f"<{tag}>") == 1)
+    # one element: no other of its kind opens in it, and its first closing tag ends the block
+    closing = f"</{tag}>"
+    alone = block.count(f"<{tag} ") + block.count(f"<{tag}>") == 1
+    return not (alone and block.find(closing) == len(block) - len(closing))
 
 
 def unsearched(block: str) -> bool:
@@ -122,6 +124,7 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     src = page.file.src_uri
     _packed.pop(src, None)  # an earlier build's (mkdocs serve), never put into this one
     _shown.pop(src, None)
+    _unsearched.pop(src, None)
     if OPEN not in markdown:
         return markdown
     text, blocks = set_aside(markdown)
