@@ -13,7 +13,7 @@ from mkdocs.utils.meta import get_data
 from site_repo import PAYLOAD_PAGES, assert_tables_back, built_site
 
 from builder.site import html_blocks
-from builder.site.html_blocks import CLOSE, OPEN, put_back, searched, set_aside, strip_markers, unsearched
+from builder.site.html_blocks import CLOSE, OPEN, for_search, put_back, searched, set_aside, strip_markers
 
 EXTENSIONS = ["tables", "toc"]  # the generated configuration's (builder/site/engine.py)
 
@@ -89,11 +89,12 @@ def test_the_search_index_is_the_same_without_the_blocks_it_skips(site: Path) ->
         text, blocks = set_aside(body, nonce="n0")
         converted = _convert(text)
         full = put_back(converted, blocks, nonce="n0")
-        view = put_back(converted, blocks, nonce="n0", only=searched)
+        read, skipped = for_search(blocks)
+        view = put_back(converted, read, nonce="n0")
         assert _sections(view) == _sections(full), path
-        assert put_back(view, blocks, nonce="n0", only=unsearched) == full, path
+        assert put_back(view, skipped, nonce="n0") == full, path
         if blocks:  # a unit with no scorecard has no table
-            held[path.relative_to(site / "build/docs").as_posix()] = sum(map(unsearched, blocks))
+            held[path.relative_to(site / "build/docs").as_posix()] = sum(b is not None for b in skipped)
     tables = [k for k in held if k.count("/") == 2 and k.split("/")[1] in ("units", "fields")]
     tables += [k for k in held if k.endswith("/index.md") and k.count("/") == 1]  # a cycle's ranking
     assert len(tables) > 10 and all(held[k] for k in tables if not k.endswith("units/index.md")), held
@@ -120,7 +121,7 @@ def test_only_a_whole_excluded_element_is_kept_from_the_search_plugin(block: str
     sections are the same with its token in its place (anything else is read as it is)."""
     assert searched(block) is not skipped
     page = f'<h2 id="a">Lĩnh vực</h2>\n<p>trước</p>\n{html_blocks._token("n1", 0)}\n<p>sau</p>'
-    view = put_back(page, [block], nonce="n1", only=searched)
+    view = put_back(page, for_search([block])[0], nonce="n1")
     full = put_back(page, [block], nonce="n1")
     assert (_sections(view) == _sections(full)) if skipped else view == full
 

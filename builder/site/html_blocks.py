@@ -18,15 +18,15 @@ reads the page (the search index) or the theme renders it, and `on_post_page` le
 A block whose root element carries `data-search-exclude` (the data tables: numbers and ids,
 noise in a search index) is one the search plugin skips whole, yet its parser would still read
 every tag of it. So `on_page_context` gives the search plugin the page without those blocks
-(their tokens, comments the index ignores: the same index, `searched`), and `on_post_page` puts
-them into the written page.
+(their tokens, comments the index ignores: the same index, `searched`, `for_search`), and
+`on_post_page` puts them into the written page.
 """
 
 from __future__ import annotations
 
 import secrets
 import zlib
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 OPEN = "<!--par-html-->"
@@ -36,7 +36,7 @@ _NONCE = secrets.token_hex(8)
 _pending: dict[str, list[str]] = {}  # page source path → its blocks, from markdown to content
 _packed: dict[str, bytes] = {}  # page source path → its blocks packed, until the page is written
 _shown: dict[str, str] = {}  # page source path → its content with tokens, while it is written
-_unsearched: dict[str, list[str]] = {}  # page source path → its blocks, while it is rendered
+_unsearched: dict[str, list[str | None]] = {}  # page source path → its held-back blocks, until written
 
 
 def _token(nonce: str, n: int) -> str:
@@ -68,14 +68,24 @@ def set_aside(markdown: str, nonce: str = _NONCE) -> tuple[str, list[str]]:
     return "\n".join(out), blocks
 
 
-def put_back(
-    html: str, blocks: list[str], nonce: str = _NONCE, only: Callable[[str], bool] | None = None
-) -> str:
-    """The converted page with each token replaced by its block (only those `only` accepts)."""
+def put_back(html: str, blocks: Sequence[str | None], nonce: str = _NONCE) -> str:
+    """The converted page with each token replaced by its block (a None keeps its token)."""
     for n, block in enumerate(blocks):
-        if only is None or only(block):
+        if block is not None:
             html = html.replace(_token(nonce, n), block, 1)
     return html
+
+
+def for_search(blocks: list[str]) -> tuple[list[str | None], list[str | None]]:
+    """The blocks split for `put_back`: those the search index reads, then those it skips
+    (`searched`), each list holding None where the other has the block."""
+    read: list[str | None] = []
+    held: list[str | None] = []
+    for block in blocks:
+        shown = searched(block)
+        read.append(block if shown else None)
+        held.append(None if shown else block)
+    return read, held
 
 
 def searched(block: str) -> bool:
@@ -90,10 +100,6 @@ def searched(block: str) -> bool:
     closing = f"</{tag}>"
     alone = block.count(f"<{tag} ") + block.count(f"<{tag}>") == 1
     return not (alone and block.find(closing) == len(block) - len(closing))
-
-
-def unsearched(block: str) -> bool:
-    return not searched(block)
 
 
 def strip_markers(markdown: str) -> str:
@@ -143,11 +149,11 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 def on_page_context(context: Any, page: Any, **_: Any) -> Any:
     packed = _packed.pop(page.file.src_uri, None)
     if packed is not None:
-        blocks = unpack(packed)
+        read, held = for_search(unpack(packed))
         _shown[page.file.src_uri] = page.content
-        page.content = put_back(page.content, blocks, only=searched)
-        if not all(map(searched, blocks)):
-            _unsearched[page.file.src_uri] = blocks
+        page.content = put_back(page.content, read)
+        if any(block is not None for block in held):
+            _unsearched[page.file.src_uri] = held
     return context
 
 
@@ -158,7 +164,7 @@ def on_post_page(output: str, page: Any, **_: Any) -> str:
     src = page.file.src_uri
     blocks = _unsearched.pop(src, None)
     if blocks is not None:  # the blocks the search plugin did not read, into the written page
-        output = put_back(output, blocks, only=unsearched)
+        output = put_back(output, blocks)
     shown = _shown.pop(src, None)
     if shown is not None:
         page.content = shown  # the page is written: its tables need not stay in memory
