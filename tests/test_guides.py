@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 import yaml
 
-from builder.editor.schema import editor_view
+from builder.editor.schema_file import editor_view
 from builder.editor.schemas import cycle_schemas
 from builder.load import cycle as loader
 from builder.load.yamlfile import read_yaml

@@ -13,7 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from builder.editor.schema import SCHEMA_CODES, editor_view
+from builder.editor.schema import SCHEMA_CODES
+from builder.editor.schema_file import editor_view
 from builder.editor.schemas import cycle_schemas
 from builder.load import cycle as loader
 from builder.load.parse import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from builder.cli.session import EXIT_DATA, EXIT_OK, EXIT_USAGE, Session
-from builder.editor.schema import schema_text
+from builder.editor.schema_file import schema_text
 from builder.editor.schemas import cycle_schemas
 from builder.git.repo import open_tree
 from builder.load import cycle as loader
